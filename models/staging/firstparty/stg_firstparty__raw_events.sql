@@ -1,0 +1,83 @@
+{#- One row per raw row, typed. The Cookie header is reduced here to its fsid session
+    (the only cookie allowed past the raw layer) and never selected further. -#}
+with
+
+source as (
+
+    select * from {{ firstparty_sessions.raw_events_relation() }}
+
+),
+
+as_text as (
+
+    select
+        cast(event_id as {{ dbt.type_string() }}) as event_id,
+        cast(source_id as {{ dbt.type_string() }}) as source_id,
+        cast(source_type as {{ dbt.type_string() }}) as source_type,
+        cast(received_at as {{ dbt.type_string() }}) as received_at_text,
+        cast(payload as {{ dbt.type_string() }}) as payload,
+        cast(cookie as {{ dbt.type_string() }}) as cookie
+    from source
+
+),
+
+cookie_reduced as (
+
+    select
+        event_id,
+        source_id,
+        source_type,
+        received_at_text,
+        payload,
+        cookie,
+        {{ firstparty_sessions.cookie_session_id('cookie') }} as cookie_session_id
+    from as_text
+
+),
+
+payload_read as (
+
+    select
+        event_id,
+        source_id,
+        source_type,
+        received_at_text,
+        payload,
+        cookie_session_id,
+        {{ firstparty_sessions.cookie_session_status('cookie', 'cookie_session_id') }}
+            as cookie_session_status,
+        {{ firstparty_sessions.json_kind('payload') }} as payload_kind,
+        {{ firstparty_sessions.json_kind('payload', 'session_id') }} as session_id_kind,
+        {{ firstparty_sessions.normalize_session_id(
+            firstparty_sessions.json_string('payload', 'session_id')
+        ) }} as normalized_session_id,
+        nullif({{ firstparty_sessions.json_string('payload', 'profile_id') }}, '') as profile_id,
+        nullif({{ firstparty_sessions.json_string('payload', 'event') }}, '') as event_name
+    from cookie_reduced
+
+),
+
+final as (
+
+    select
+        event_id,
+        source_id,
+        source_type,
+        received_at_text,
+        {{ firstparty_sessions.parse_received_at('received_at_text') }} as received_at,
+        payload,
+        {{ firstparty_sessions.payload_session_status(
+            'payload', 'payload_kind', 'session_id_kind', 'normalized_session_id'
+        ) }} as payload_session_status,
+        case
+            when session_id_kind = 'string' then normalized_session_id
+        end as payload_session_id,
+        profile_id,
+        event_name,
+        cookie_session_id,
+        cookie_session_status
+    from payload_read
+
+)
+
+select * from final

@@ -1,0 +1,44 @@
+"""The dbt data tests catch broken outputs: corrupt a built table, the test fails."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from .dbt_project import DbtWorkspace
+
+
+@pytest.fixture(scope="module")
+def built(module_workspace: DbtWorkspace) -> DbtWorkspace:
+    module_workspace.build()
+    return module_workspace
+
+
+@pytest.mark.parametrize(
+    ("corruption", "test_name"),
+    [
+        ("delete from rejected_events where reason = 'missing_received_at'", "assert_every_raw_row_is_accounted_for"),
+        (
+            "update event_sessions set delivery_count = delivery_count + 1 where event_id = 'ev_0001'",
+            "assert_every_raw_row_is_accounted_for",
+        ),
+        ("update sessions set event_count = event_count + 1 where first_event_id = 'ev_0001'", "assert_session_counts_match_events"),
+        ("update sessions set session_id = upper(session_id) where first_event_id = 'ev_0001'", "canonical_session_id_sessions_session_id"),
+        ("update sessions set updated_at = created_at - interval 1 second where first_event_id = 'ev_0001'", "expression_is_true_sessions_created_at_updated_at"),
+        ("update event_sessions set resolved_by = 'cookie' where event_id = 'ev_0001'", "expression_is_true_event_sessions_"),
+    ],
+)  # fmt: skip
+def test_a_corrupted_output_fails_its_test(built: DbtWorkspace, corruption: str, test_name: str) -> None:
+    with duckdb.connect(str(built.database)) as connection:
+        connection.execute("begin")
+        connection.execute(corruption)
+        assert connection.execute("select 1").fetchone() == (1,)
+        connection.execute("commit")
+    try:
+        broken = built.run("test", "--select", f"{test_name}*", check=False)
+        assert broken.returncode != 0
+        assert "FAIL" in broken.stdout
+    finally:
+        built.build()  # restore for the next case
+    clean = built.run("test", "--select", f"{test_name}*", check=False)
+    assert clean.returncode == 0, clean.stdout[-3000:]

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite: install, then lint (ruff, mypy, sqlfluff), dbt build with every
+# data test and unit test on the demo seed in both modes, and pytest (helper, parity,
+# end-to-end against the pandas reference, privacy, conservation).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+export PATH="$PWD/.venv/bin:$PATH"
+
+# A database of its own, so that a demo database is never touched.
+workdir="$(mktemp -d)"
+trap 'rm -rf "$workdir"' EXIT
+export FIRSTPARTY_DUCKDB_PATH="$workdir/test.duckdb"
+
+echo "== ruff"
+ruff check python
+ruff format --check python
+echo "== mypy"
+mypy --config-file python/pyproject.toml python/src python/tests
+echo "== dbt build (demo seed, default mode)"
+dbt build --full-refresh
+echo "== dbt build (demo seed, strict mode)"
+dbt build --full-refresh --vars '{session_id_validation: known}'
+echo "== sqlfluff"
+sqlfluff lint models macros tests
+echo "== pytest"
+pytest "$@"
