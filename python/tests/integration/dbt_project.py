@@ -77,12 +77,14 @@ def dbt_vars(raw_events_path: Path | None = None, strict: bool = False) -> str:
     return "{" + ", ".join(variables) + "}"
 
 
-def as_records(frame: pd.DataFrame, columns: Sequence[str], keys: Sequence[str]) -> list[tuple[object, ...]]:
+def as_records(
+    frame: pd.DataFrame, columns: Sequence[str], keys: Sequence[str]
+) -> list[tuple[object, ...]]:
     """Rows as tuples of plain values (None for every kind of null, timestamps as ISO text),
     sorted by `keys` with nulls first: a form two engines' outputs can be compared in."""
 
     def plain(value: object) -> object:
-        if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):  # type: ignore[call-overload]
+        if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
             return None
         if isinstance(value, pd.Timestamp):
             return value.isoformat(sep=" ", timespec="microseconds")
@@ -90,7 +92,9 @@ def as_records(frame: pd.DataFrame, columns: Sequence[str], keys: Sequence[str])
             return value.item()
         return value
 
-    rows = [tuple(plain(value) for value in row) for row in frame[list(columns)].itertuples(index=False)]
+    rows = [
+        tuple(plain(value) for value in row) for row in frame[list(columns)].itertuples(index=False)
+    ]
     key_positions = [list(columns).index(key) for key in keys]
 
     def sort_key(row: tuple[object, ...]) -> tuple[tuple[bool, str], ...]:

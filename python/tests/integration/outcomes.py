@@ -26,7 +26,9 @@ def assert_outputs_equal(dbt_outputs: dict[str, pd.DataFrame], reference: Refere
         assert list(dbt_outputs[name].columns[-len(columns) :]) == list(columns), name
         actual = as_records(dbt_outputs[name], columns, SORT_KEYS[name])
         expected = as_records(getattr(reference, name), columns, SORT_KEYS[name])
-        assert len(actual) == len(expected), f"{name}: {len(actual)} rows, reference {len(expected)}"
+        assert len(actual) == len(expected), (
+            f"{name}: {len(actual)} rows, reference {len(expected)}"
+        )
         differences = [(a, e) for a, e in zip(actual, expected, strict=True) if a != e]
         assert not differences, (
             f"{name}: {len(differences)} rows differ (dbt, reference), e.g. {differences[:3]}"

@@ -14,21 +14,39 @@ def built(module_workspace: DbtWorkspace) -> DbtWorkspace:
     return module_workspace
 
 
-@pytest.mark.parametrize(
-    ("corruption", "test_name"),
-    [
-        ("delete from rejected_events where reason = 'missing_received_at'", "assert_every_raw_row_is_accounted_for"),
-        (
-            "update event_sessions set delivery_count = delivery_count + 1 where event_id = 'ev_0001'",
-            "assert_every_raw_row_is_accounted_for",
-        ),
-        ("update sessions set event_count = event_count + 1 where first_event_id = 'ev_0001'", "assert_session_counts_match_events"),
-        ("update sessions set session_id = upper(session_id) where first_event_id = 'ev_0001'", "canonical_session_id_sessions_session_id"),
-        ("update sessions set updated_at = created_at - interval 1 second where first_event_id = 'ev_0001'", "expression_is_true_sessions_created_at_updated_at"),
-        ("update event_sessions set resolved_by = 'cookie' where event_id = 'ev_0001'", "expression_is_true_event_sessions_"),
-    ],
-)  # fmt: skip
-def test_a_corrupted_output_fails_its_test(built: DbtWorkspace, corruption: str, test_name: str) -> None:
+CORRUPTIONS = {
+    "a_lost_reject": (
+        "delete from rejected_events where reason = 'missing_received_at'",
+        "assert_every_raw_row_is_accounted_for",
+    ),
+    "a_doubled_delivery": (
+        "update event_sessions set delivery_count = delivery_count + 1 where event_id = 'ev_0001'",
+        "assert_every_raw_row_is_accounted_for",
+    ),
+    "a_miscounted_session": (
+        "update sessions set event_count = event_count + 1 where first_event_id = 'ev_0001'",
+        "assert_session_counts_match_events",
+    ),
+    "an_uppercase_session_id": (
+        "update sessions set session_id = upper(session_id) where first_event_id = 'ev_0001'",
+        "canonical_session_id_sessions_session_id",
+    ),
+    "a_session_ending_before_it_starts": (
+        "update sessions set updated_at = created_at - interval 1 second"
+        " where first_event_id = 'ev_0001'",
+        "expression_is_true_sessions_created_at_updated_at",
+    ),
+    "a_resolution_against_the_rule": (
+        "update event_sessions set resolved_by = 'cookie' where event_id = 'ev_0001'",
+        "expression_is_true_event_sessions_",
+    ),
+}
+
+
+@pytest.mark.parametrize(("corruption", "test_name"), CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
+def test_a_corrupted_output_fails_its_test(
+    built: DbtWorkspace, corruption: str, test_name: str
+) -> None:
     with duckdb.connect(str(built.database)) as connection:
         connection.execute("begin")
         connection.execute(corruption)

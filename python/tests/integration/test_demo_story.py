@@ -21,7 +21,9 @@ EXPECTED = pd.read_csv(
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["format", "known"])
-def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[bool, dict[str, pd.DataFrame]]:
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[bool, dict[str, pd.DataFrame]]:
     strict = bool(request.param)
     workspace = DbtWorkspace(tmp_path_factory.mktemp("demo"))
     workspace.build(strict=strict)
@@ -75,7 +77,9 @@ def test_rejected_rows_match_the_story(demo: tuple[bool, dict[str, pd.DataFrame]
     assert Counter(outputs["rejected_events"]["reason"]) == expected
 
 
-def test_the_first_visit_has_the_spec_worked_example_id(demo: tuple[bool, dict[str, pd.DataFrame]]) -> None:
+def test_the_first_visit_has_the_spec_worked_example_id(
+    demo: tuple[bool, dict[str, pd.DataFrame]],
+) -> None:
     """ev_0001 is the worked example of SPEC.md: received 2026-11-01 12:00:00.123."""
     _, outputs = demo
     events = outputs["event_sessions"].set_index("event_id")

@@ -71,7 +71,9 @@ def test_generated_events_match_the_reference(
         assert (events["payload_session_status"] == "unknown").any()
 
 
-def test_hostile_rows_get_the_outcome_the_rules_give(raw_file: Path, workspace: DbtWorkspace) -> None:
+def test_hostile_rows_get_the_outcome_the_rules_give(
+    raw_file: Path, workspace: DbtWorkspace
+) -> None:
     """Each malformed, huge or hostile row: no crash, no silent drop, its own outcome."""
     workspace.build(raw_file)
     outputs = workspace.outputs()
@@ -91,7 +93,11 @@ def test_hostile_rows_get_the_outcome_the_rules_give(raw_file: Path, workspace: 
         else:
             resolved_by, payload_status, cookie_status = row.outcome.split("/")
             got = events.loc[row.event_id]
-            assert (got["resolved_by"], got["payload_session_status"], got["cookie_session_status"]) == (
+            assert (
+                got["resolved_by"],
+                got["payload_session_status"],
+                got["cookie_session_status"],
+            ) == (
                 resolved_by,
                 payload_status,
                 cookie_status,
@@ -117,7 +123,9 @@ def test_the_same_rows_give_the_same_outputs_from_csv_ndjson_and_a_table(
     write_raw_events(sample, parquet)
     with duckdb.connect(str(workspace.database)) as connection:
         connection.execute("create schema landing")
-        connection.execute(f"create table landing.collector_events as select * from read_parquet('{parquet}')")
+        connection.execute(
+            f"create table landing.collector_events as select * from read_parquet('{parquet}')"
+        )
     workspace.run(
         "build",
         "--vars",

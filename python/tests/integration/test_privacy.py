@@ -56,9 +56,9 @@ def test_no_built_relation_stores_other_cookies(workspace: DbtWorkspace, tmp_pat
             f"where table_schema = '{schema}' and table_name = '{table}'"
         )["column_name"]
         for column in columns:
-            assert column in {"cookie_session_id", "cookie_session_status"} or "cookie" not in column, (
-                f"{table}.{column}"
-            )
+            assert (
+                column in {"cookie_session_id", "cookie_session_status"} or "cookie" not in column
+            ), f"{table}.{column}"
             found = workspace.query(
                 f'select count(*) as n from "{schema}"."{table}" '
                 f"where cast(\"{column}\" as varchar) like '%{MARKER}%'"
