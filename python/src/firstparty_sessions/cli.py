@@ -70,8 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     mint.add_argument(
         "received_at",
         metavar="RECEIVED_AT",
-        help="when it was received, e.g. '2026-11-01 12:00:00.123' (UTC unless an offset is "
-        "given)",
+        help="when it was received, e.g. '2026-11-01 12:00:00.123' (UTC unless an offset is given)",
     )
 
     validate = commands.add_parser(

@@ -185,7 +185,9 @@ def generate_raw_events(n_events: int, seed: int) -> pd.DataFrame:
     )
     id_style = rng.random(n_base)
     event_ids: list[str] = []
-    for index, (number, style) in enumerate(zip(scrambled.tolist(), id_style.tolist(), strict=True)):
+    for index, (number, style) in enumerate(
+        zip(scrambled.tolist(), id_style.tolist(), strict=True)
+    ):
         if style < 0.003:
             event_ids.append(f"évènement-{index}")
         elif style < 0.005:

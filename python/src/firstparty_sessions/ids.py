@@ -16,7 +16,7 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Final
 
-__all__ = ["HASH_PREFIX", "MAX_MILLIS", "epoch_millis", "mint_session_id", "mint_from_millis"]
+__all__ = ["HASH_PREFIX", "MAX_MILLIS", "epoch_millis", "mint_from_millis", "mint_session_id"]
 
 #: Prefix hashed in front of the event id.
 HASH_PREFIX: Final = "firstparty-session:"

@@ -30,8 +30,8 @@ from firstparty_sessions.reference import ReferenceOutputs
 from firstparty_sessions.timestamps import format_received_at
 
 __all__ = [
-    "RAW_FORMATS",
     "OUTPUT_FILES",
+    "RAW_FORMATS",
     "RawFileError",
     "raw_format",
     "read_raw_events",
@@ -168,8 +168,9 @@ def _text_values(frame: pd.DataFrame, name: str) -> list[str | None]:
         elif isinstance(value, str):
             out.append(value)
         else:
+            kind = type(value).__name__
             raise RawFileError(
-                f"column {name!r} row {index}: expected a string or null, got {type(value).__name__}"
+                f"column {name!r} row {index}: expected a string or null, got {kind}"
             )
     return out
 
@@ -202,9 +203,10 @@ def write_raw_events(frame: pd.DataFrame, path: str | Path) -> None:
                 handle.writelines(_csv_lines(names, columns))
         elif fmt == "parquet":
             table = pa.table(
-                {name: pa.array(values, type=pa.string()) for name, values in zip(
-                    names, columns, strict=True
-                )}
+                {
+                    name: pa.array(values, type=pa.string())
+                    for name, values in zip(names, columns, strict=True)
+                }
             )
             pq.write_table(table, path)
         else:

@@ -196,11 +196,14 @@ def parse_json(text: str) -> Any:
             value = _DECODER.decode(parsed_text)
         except (ValueError, RecursionError) as lenient_error:
             raise InvalidJson(str(lenient_error)) from None
-    if not (text.isascii() and "\\u" not in text) and _SURROGATE_HINT.search(text):
-        # Every string counts, including values of duplicate keys that the first-wins rule
-        # drops: decode again keeping all pairs.
-        if _has_surrogate(_ALL_PAIRS_DECODER.decode(parsed_text)):
-            raise InvalidJson("unpaired UTF-16 surrogate in a string")
+    # Every string counts, including values of duplicate keys that the first-wins rule drops:
+    # when a surrogate is possible at all, decode again keeping all pairs.
+    if (
+        not (text.isascii() and "\\u" not in text)
+        and _SURROGATE_HINT.search(text)
+        and _has_surrogate(_ALL_PAIRS_DECODER.decode(parsed_text))
+    ):
+        raise InvalidJson("unpaired UTF-16 surrogate in a string")
     # Cheap C-level count first: a text with fewer brackets cannot nest deeper than that.
     if text.count("[") + text.count("{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
         raise InvalidJson(f"nested deeper than {MAX_DEPTH} levels")

@@ -208,7 +208,8 @@ def resolve(
                 )
             )
             continue
-        assert event_id is not None and moment is not None
+        assert event_id is not None
+        assert moment is not None
         micros: int = (moment - _EPOCH) // _ONE_US
         cookie = fsid_from_cookie_header(cookies[row])
         key = (

@@ -2,10 +2,11 @@
 
 The raw value is text. It is an event time only when it matches, with nothing around it::
 
-    YYYY-MM-DD[(T| )hh:mm[:ss[.f{1,9}]]][Z|(+|-)hh[[:]mm]]
+    YYYY-MM-DD[(T| )hh:mm[:ss[.f{1,9}]][Z|(+|-)hh[[:]mm]]]
 
-with year 0001..9999, hour 00..23, minute and second 00..59, offset hour 00..23, offset
-minute 00..59 and a real calendar date. Missing time parts are zero, fractional digits past
+(an offset only after a time: ``2026-11-01Z`` is unparseable) with year 0001..9999, hour
+00..23, minute and second 00..59, offset hour 00..23, offset minute 00..59 and a real
+calendar date. Missing time parts are zero, fractional digits past
 the sixth are dropped, an offset is subtracted to give UTC, no offset means UTC. The UTC value
 must lie in ``[1970-01-01, 10000-01-01)``.
 """
@@ -25,9 +26,7 @@ __all__ = [
     "parse_received_at",
 ]
 
-RejectReason = Literal[
-    "missing_received_at", "unparseable_received_at", "received_at_out_of_range"
-]
+RejectReason = Literal["missing_received_at", "unparseable_received_at", "received_at_out_of_range"]
 MISSING: Final = "missing_received_at"
 UNPARSEABLE: Final = "unparseable_received_at"
 OUT_OF_RANGE: Final = "received_at_out_of_range"
@@ -38,8 +37,9 @@ _MIN: Final = datetime(1970, 1, 1)
 _RECEIVED_AT: Final = re.compile(
     r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
     r"(?:[T ](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})"
-    r"(?::(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]{1,9}))?)?)?"
+    r"(?::(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]{1,9}))?)?"
     r"(?:(?P<zulu>Z)|(?P<sign>[+-])(?P<off_hour>[0-9]{2})(?::?(?P<off_minute>[0-9]{2}))?)?"
+    r")?"
 )
 
 

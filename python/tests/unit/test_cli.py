@@ -31,15 +31,19 @@ def test_mint(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     ("received_at", "reason"),
-    [("1969-12-31", "received_at_out_of_range"), ("yesterday", "unparseable_received_at"),
-     ("", "missing_received_at")],
+    [
+        ("1969-12-31", "received_at_out_of_range"),
+        ("yesterday", "unparseable_received_at"),
+        ("", "missing_received_at"),
+    ],
 )
 def test_mint_rejects_bad_times(
     capsys: pytest.CaptureFixture[str], received_at: str, reason: str
 ) -> None:
     code, out, err = run(["mint", "e", received_at], capsys)
     assert (code, out) == (2, "")
-    assert reason in err and "Traceback" not in err
+    assert reason in err
+    assert "Traceback" not in err
 
 
 def test_validate(capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,25 +76,30 @@ def test_cookie(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, _, err = run(argv, capsys)
     assert code == 2
-    assert "error" in err and "Traceback" not in err
+    assert "error" in err
+    assert "Traceback" not in err
 
 
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["--help"], capsys)
-    assert code == 0 and "generate" in out
+    assert code == 0
+    assert "generate" in out
 
 
 def test_generate_and_resolve(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     raw_path = tmp_path / "raw.csv"
-    code, _, err = run(["generate", "--events", "400", "--out", str(raw_path), "--seed", "5"],
-                       capsys)
-    assert code == 0 and "400" in err
+    code, _, err = run(
+        ["generate", "--events", "400", "--out", str(raw_path), "--seed", "5"], capsys
+    )
+    assert code == 0
+    assert "400" in err
     raw = read_raw_events(raw_path)
     assert len(raw) == 400
     for strict in (False, True):
         out_dir = tmp_path / ("strict" if strict else "format")
-        argv = ["resolve", str(raw_path), "--out-dir", str(out_dir)] + (["--strict"] if strict
-                                                                          else [])
+        argv = ["resolve", str(raw_path), "--out-dir", str(out_dir)] + (
+            ["--strict"] if strict else []
+        )
         code, out, _ = run(argv, capsys)
         assert code == 0
         assert len(out.splitlines()) == 3
@@ -115,14 +124,18 @@ def test_generate_formats(tmp_path: Path, suffix: str, capsys: pytest.CaptureFix
 
 def test_user_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["generate", "--events", "5", "--out", str(tmp_path / "x.txt")], capsys)
-    assert code == 2 and "extension" in err
-    code, _, err = run(["resolve", str(tmp_path / "missing.csv"), "--out-dir", str(tmp_path)],
-                       capsys)
-    assert code == 2 and "no such file" in err
+    assert code == 2
+    assert "extension" in err
+    code, _, err = run(
+        ["resolve", str(tmp_path / "missing.csv"), "--out-dir", str(tmp_path)], capsys
+    )
+    assert code == 2
+    assert "no such file" in err
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     code, _, err = run(["resolve", str(bad), "--out-dir", str(tmp_path / "o")], capsys)
-    assert code == 2 and "event_id" in err
+    assert code == 2
+    assert "event_id" in err
     for text in (err,):
         assert "Traceback" not in text
 
@@ -131,17 +144,23 @@ def test_subprocess(tmp_path: Path) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "firstparty_sessions", *args],
-            capture_output=True, text=True, timeout=120, check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
 
     result = cli("mint", "ev_0001", "2026-11-01 12:00:00.123")
     assert (result.returncode, result.stdout) == (0, EXAMPLE_ID + "\n")
     result = cli("mint", "ev_0001", "garbage")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
     result = cli("generate", "--events", "-5", "--out", str(tmp_path / "x.csv"))
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
     result = cli("cookie", f"auth=secret; fsid={EXAMPLE_ID}")
-    assert result.stdout == f"valid {EXAMPLE_ID}\n" and "secret" not in result.stdout
+    assert result.stdout == f"valid {EXAMPLE_ID}\n"
+    assert "secret" not in result.stdout
     raw_path = tmp_path / "raw.parquet"
     assert cli("generate", "--events", "200", "--out", str(raw_path)).returncode == 0
     result = cli("resolve", str(raw_path), "--out-dir", str(tmp_path / "out"), "--strict")
@@ -154,6 +173,11 @@ def test_console_script_is_installed() -> None:
     script = Path(sys.executable).with_name("firstparty-sessions")
     if not script.exists():
         pytest.skip("console script not installed next to this interpreter")
-    result = subprocess.run([str(script), "validate", EXAMPLE_ID], capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [str(script), "validate", EXAMPLE_ID],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert (result.returncode, result.stdout) == (0, EXAMPLE_ID + "\n")

@@ -33,7 +33,7 @@ UPPER = EXAMPLE_ID.upper()
         # the first valid one of several wins; invalid ones before it are skipped
         (f"fsid={UUID_A}; fsid={UUID_B}", "valid", UUID_A),
         (f"fsid=deleted; fsid={UUID_B}", "valid", UUID_B),
-        (f"fsid=; fsid=\"\"; fsid={UUID_B}; fsid={UUID_A}", "valid", UUID_B),
+        (f'fsid=; fsid=""; fsid={UUID_B}; fsid={UUID_A}', "valid", UUID_B),
         ("fsid=deleted", "malformed", None),
         ("fsid=", "malformed", None),
         ("a=1; fsid=; b=2", "malformed", None),
@@ -129,7 +129,7 @@ def fsid_values(draw: st.DrawFn) -> tuple[str, str | None]:
         return '""' + text + '""', None
     if kind == "empty":
         return draw(ws), None
-    garbage = draw(st.text(alphabet="abcdefxyz0123456789-{}\" =", min_size=1, max_size=40))
+    garbage = draw(st.text(alphabet='abcdefxyz0123456789-{}" =', min_size=1, max_size=40))
     return "x" + garbage, None  # 'x' is not hex: never a valid ID
 
 

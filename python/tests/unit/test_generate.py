@@ -38,7 +38,7 @@ def test_deterministic() -> None:
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=">= 0"):
         generate_raw_events(-1, 0)
     with pytest.raises(TypeError):
         generate_raw_events(1.5, 0)  # type: ignore[arg-type]
@@ -52,7 +52,9 @@ def test_received_at_text_and_rejects(raw: pd.DataFrame) -> None:
     share = len(out.rejected_events) / len(raw)
     assert 0.005 <= share <= 0.02
     assert set(out.rejected_events["reason"]) == {
-        "missing_event_id", "missing_received_at", "unparseable_received_at",
+        "missing_event_id",
+        "missing_received_at",
+        "unparseable_received_at",
         "received_at_out_of_range",
     }
     assert "1969-12-31 23:59:59.999999" in set(out.rejected_events["received_at"])
@@ -93,12 +95,26 @@ def test_http_events_join_visits(raw: pd.DataFrame) -> None:
 def test_payload_variety(raw: pd.DataFrame) -> None:
     statuses = {read_payload(p).session_status for p in raw["payload"]}
     assert statuses == {
-        "no_payload", "invalid_json", "not_an_object", "absent", "null", "not_a_string",
-        "malformed", "valid",
+        "no_payload",
+        "invalid_json",
+        "not_an_object",
+        "absent",
+        "null",
+        "not_a_string",
+        "malformed",
+        "valid",
     }
     payloads = raw["payload"].dropna()
-    for fragment in (',}', ',]', "NaN", "Infinity", '"session_id": "\\"', "urn:uuid:",
-                     '"context": {"session_id"', "\\u00a0"):
+    for fragment in (
+        ",}",
+        ",]",
+        "NaN",
+        "Infinity",
+        '"session_id": "\\"',
+        "urn:uuid:",
+        '"context": {"session_id"',
+        "\\u00a0",
+    ):
         assert payloads.str.contains(fragment, regex=False).any(), fragment
     duplicated = payloads[payloads.str.count('"session_id"') == 2]
     assert len(duplicated) > 0
@@ -133,7 +149,8 @@ def test_unicode_ids_and_ms_boundaries(raw: pd.DataFrame) -> None:
     assert (~ids.map(str.isascii)).sum() > 10
     assert ids.str.startswith(" ").any()
     times = raw["received_at"].dropna()
-    assert times.str.endswith("999").any() and times.str.endswith("000").any()
+    assert times.str.endswith("999").any()
+    assert times.str.endswith("000").any()
     assert times.str.endswith(".999999").any()
 
 

@@ -47,8 +47,13 @@ NASTY = [
 
 def nasty_frame() -> pd.DataFrame:
     rows = [
-        {"event_id": value, "received_at": "2026-11-01 12:00:00.000000", "payload": value,
-         "cookie": value, "source_id": value}
+        {
+            "event_id": value,
+            "received_at": "2026-11-01 12:00:00.000000",
+            "payload": value,
+            "cookie": value,
+            "source_id": value,
+        }
         for value in NASTY
     ]
     return raw_frame(*rows)
@@ -65,14 +70,15 @@ def test_round_trip(tmp_path: Path, suffix: str) -> None:
 @settings(max_examples=25)
 @given(
     st.lists(
-        st.one_of(st.none(), st.text(alphabet=st.characters(exclude_categories=("Cs",)))),
+        st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"))),
         min_size=1,
         max_size=5,
     ),
     st.sampled_from([".csv", ".parquet", ".ndjson"]),
 )
-def test_round_trip_any_text(tmp_path_factory: pytest.TempPathFactory, values: list[str | None],
-                             suffix: str) -> None:
+def test_round_trip_any_text(
+    tmp_path_factory: pytest.TempPathFactory, values: list[str | None], suffix: str
+) -> None:
     frame = raw_frame(*({"payload": v, "cookie": v, "event_id": v} for v in values))
     path = tmp_path_factory.mktemp("rt") / f"raw{suffix}"
     write_raw_events(frame, path)
@@ -80,8 +86,12 @@ def test_round_trip_any_text(tmp_path_factory: pytest.TempPathFactory, values: l
 
 
 def test_csv_nulls_are_unquoted_empty_and_strings_are_quoted(tmp_path: Path) -> None:
-    frame = pd.DataFrame({"a": pd.Series([None, "", "x"], dtype=object),
-                          "b": pd.Series(["1", None, 'q"'], dtype=object)})
+    frame = pd.DataFrame(
+        {
+            "a": pd.Series([None, "", "x"], dtype=object),
+            "b": pd.Series(["1", None, 'q"'], dtype=object),
+        }
+    )
     path = tmp_path / "t.csv"
     write_raw_events(frame, path)
     assert path.read_text(encoding="utf-8") == '"a","b"\n,"1"\n"",\n"x","q"""\n'
@@ -127,7 +137,8 @@ def test_typed_parquet_columns_are_read_as_text(tmp_path: Path) -> None:
     frame = read_raw_events(path)
     assert frame["received_at"].tolist() == ["2026-11-01 12:00:00.123000", None]
     assert frame["aware"].tolist() == [
-        "2026-11-01 12:00:00.000000+00:00", "2026-11-01 13:00:00.000000+00:00"
+        "2026-11-01 12:00:00.000000+00:00",
+        "2026-11-01 13:00:00.000000+00:00",
     ]
     assert frame["count"].tolist() == ["1", None]
     assert frame["nothing"].tolist() == [None, None]
@@ -135,13 +146,12 @@ def test_typed_parquet_columns_are_read_as_text(tmp_path: Path) -> None:
 
 def test_ndjson_missing_keys_are_null_and_bad_values_fail(tmp_path: Path) -> None:
     path = tmp_path / "r.ndjson"
-    path.write_text('{"event_id": "e1"}\n\n{"event_id": null, "payload": "{}"}\n',
-                    encoding="utf-8")
+    path.write_text('{"event_id": "e1"}\n\n{"event_id": null, "payload": "{}"}\n', encoding="utf-8")
     frame = read_raw_events(path)
     assert frame["event_id"].tolist() == ["e1", None]
     assert frame["payload"].tolist() == [None, "{}"]
     path.write_text('{"event_id": 5}\n', encoding="utf-8")
-    with pytest.raises(RawFileError, match="line|:1"):
+    with pytest.raises(RawFileError, match=r"r\.ndjson:1: column 'event_id'"):
         read_raw_events(path)
     path.write_text("[1]\n", encoding="utf-8")
     with pytest.raises(RawFileError, match="not a JSON object"):
@@ -171,7 +181,9 @@ def test_write_reference_outputs(tmp_path: Path) -> None:
     out = resolve(generate_raw_events(300, 9))
     written = write_reference_outputs(out, tmp_path / "out")
     assert {path.name for path in written.values()} == {
-        "event_sessions.parquet", "sessions.parquet", "rejected_events.parquet"
+        "event_sessions.parquet",
+        "sessions.parquet",
+        "rejected_events.parquet",
     }
     schema = pq.read_schema(written["event_sessions"])
     assert schema.field("received_at").type == pa.timestamp("us")

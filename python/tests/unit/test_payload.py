@@ -203,8 +203,10 @@ def test_malformed(value: str) -> None:
         ('{"tags": ["a", "b",], "session_id": "' + EXAMPLE_ID + '" ,\n\t}', EXAMPLE_ID),
         ('{"session_id": "' + EXAMPLE_ID + '", "o": {"a": [1,],},}', EXAMPLE_ID),
         # NaN / Infinity literals elsewhere
-        ('{"score": NaN, "max": Infinity, "min": -Infinity, "session_id": "' + UUID_A + '"}',
-         UUID_A),
+        (
+            '{"score": NaN, "max": Infinity, "min": -Infinity, "session_id": "' + UUID_A + '"}',
+            UUID_A,
+        ),
         # a nested session_id never overrides the top-level one
         ('{"context": {"session_id": "' + UUID_B + '"}, "session_id": "' + UUID_A + '"}', UUID_A),
         # huge neighbours, unicode, escapes, surrogate pairs
@@ -212,7 +214,7 @@ def test_malformed(value: str) -> None:
         ('{"e": "\\ud83d\\ude00 😀 \\u0000", "session_id": "' + EXAMPLE_ID + '"}', EXAMPLE_ID),
         ('{"s": "a\\\\ud800", "session_id": "' + EXAMPLE_ID + '"}', EXAMPLE_ID),
         ('{"s": ",]", "session_id": "' + EXAMPLE_ID + '",}', EXAMPLE_ID),
-        ("\n\r\t {\"session_id\":\"" + EXAMPLE_ID + "\"} \n", EXAMPLE_ID),
+        ('\n\r\t {"session_id":"' + EXAMPLE_ID + '"} \n', EXAMPLE_ID),
     ],
 )
 def test_valid(payload: str, expected: str) -> None:

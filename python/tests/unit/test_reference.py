@@ -20,6 +20,7 @@ from firstparty_sessions.reference import (
     REJECTED_EVENT_COLUMNS,
     SESSION_COLUMNS,
     ReferenceOutputs,
+    SessionIdValidation,
     resolve,
 )
 from firstparty_sessions.timestamps import parse_received_at
@@ -27,6 +28,7 @@ from firstparty_sessions.validation import WHITESPACE
 
 from ._helpers import EXAMPLE_ID, UUID_A, UUID_B, UUID_C, raw_frame, records
 
+MODES: list[SessionIdValidation] = ["format", "known"]
 T0 = "2026-11-01 12:00:00.000000"
 T1 = "2026-11-01 12:00:01.000000"
 T2 = "2026-11-01 12:00:02.000000"
@@ -81,7 +83,9 @@ def test_output_columns_and_dtypes() -> None:
 
 def test_empty_input() -> None:
     out = resolve(raw_frame())
-    assert out.event_sessions.empty and out.sessions.empty and out.rejected_events.empty
+    assert out.event_sessions.empty
+    assert out.sessions.empty
+    assert out.rejected_events.empty
     assert tuple(out.event_sessions.columns) == EVENT_SESSION_COLUMNS
     assert str(out.sessions["created_at"].dtype) == "datetime64[us]"
 
@@ -94,7 +98,7 @@ def test_bad_arguments() -> None:
     with pytest.raises(TypeError, match="event_id"):
         resolve(raw_frame({"event_id": 12, "received_at": T0}))
     with pytest.raises(TypeError):
-        resolve([])  # type: ignore[arg-type]
+        resolve([])
 
 
 # --- resolution precedence ----------------------------------------------------------------
@@ -107,14 +111,19 @@ def test_bad_arguments() -> None:
         (sid_payload(UUID_A.upper()), None, "payload", "valid", "absent"),
         (sid_payload("bad"), f"fsid={UUID_B}", "cookie", "malformed", "valid"),
         (sid_payload(None), f"fsid={UUID_B}", "cookie", "null", "valid"),
-        (sid_payload(123), f"a=1; fsid=\"{UUID_B}\"", "cookie", "not_a_string", "valid"),
+        (sid_payload(123), f'a=1; fsid="{UUID_B}"', "cookie", "not_a_string", "valid"),
         ("{not json", f"fsid={UUID_B}", "cookie", "invalid_json", "valid"),
         ("[1]", f"fsid={UUID_B}", "cookie", "not_an_object", "valid"),
         ('{"event":"x"}', f"fsid={UUID_B}", "cookie", "absent", "valid"),
         (None, f"fsid={UUID_B}", "cookie", "no_payload", "valid"),
         (None, "fsid=nope", "minted", "no_payload", "malformed"),
-        ('{"context":{"session_id":"' + UUID_A + '"}}', f"FSID={UUID_B}", "minted", "absent",
-         "absent"),
+        (
+            '{"context":{"session_id":"' + UUID_A + '"}}',
+            f"FSID={UUID_B}",
+            "minted",
+            "absent",
+            "absent",
+        ),
         ("", None, "minted", "no_payload", "absent"),
     ],
 )
@@ -125,8 +134,9 @@ def test_precedence(
     payload_status: str,
     cookie_status: str,
 ) -> None:
-    out = resolve(raw_frame({"event_id": "e1", "received_at": T0, "payload": payload,
-                             "cookie": cookie}))
+    out = resolve(
+        raw_frame({"event_id": "e1", "received_at": T0, "payload": payload, "cookie": cookie})
+    )
     row = event_rows(out)["e1"]
     assert row["resolved_by"] == resolved_by
     assert row["payload_session_status"] == payload_status
@@ -146,20 +156,35 @@ def test_browser_visit_then_http_event_joins_across_sources() -> None:
     first = minted("ev_1", T0)
     out = resolve(
         raw_frame(
-            {"event_id": "ev_1", "received_at": T0, "payload": '{"event":"page_view",'
-             '"profile_id":"p1"}', "cookie": "_ga=GA1.2.3.4; auth_token=secret"},
-            {"event_id": "ev_2", "received_at": T1, "payload": '{"event":"click"}',
-             "cookie": f"_ga=GA1.2.3.4; fsid={first}; auth_token=secret"},
-            {"event_id": "ev_3", "received_at": T2, "source_id": "src_http",
-             "source_type": "http", "payload": sid_payload(first, profile_id="p1")},
+            {
+                "event_id": "ev_1",
+                "received_at": T0,
+                "payload": '{"event":"page_view","profile_id":"p1"}',
+                "cookie": "_ga=GA1.2.3.4; auth_token=secret",
+            },
+            {
+                "event_id": "ev_2",
+                "received_at": T1,
+                "payload": '{"event":"click"}',
+                "cookie": f"_ga=GA1.2.3.4; fsid={first}; auth_token=secret",
+            },
+            {
+                "event_id": "ev_3",
+                "received_at": T2,
+                "source_id": "src_http",
+                "source_type": "http",
+                "payload": sid_payload(first, profile_id="p1"),
+            },
             # days later, same cookie: sessions never expire by time
-            {"event_id": "ev_4", "received_at": "2026-11-09 08:00:00",
-             "cookie": f"fsid={first}"},
+            {"event_id": "ev_4", "received_at": "2026-11-09 08:00:00", "cookie": f"fsid={first}"},
         )
     )
     events = event_rows(out)
     assert [events[e]["resolved_by"] for e in ("ev_1", "ev_2", "ev_3", "ev_4")] == [
-        "minted", "cookie", "payload", "cookie"
+        "minted",
+        "cookie",
+        "payload",
+        "cookie",
     ]
     assert {events[e]["session_id"] for e in events} == {first}
     session = session_rows(out)[first]
@@ -177,8 +202,9 @@ def test_browser_visit_then_http_event_joins_across_sources() -> None:
 
 
 def test_new_session_when_no_payload_id_and_no_cookie() -> None:
-    out = resolve(raw_frame({"event_id": "a", "received_at": T0},
-                            {"event_id": "b", "received_at": T0}))
+    out = resolve(
+        raw_frame({"event_id": "a", "received_at": T0}, {"event_id": "b", "received_at": T0})
+    )
     events = event_rows(out)
     assert events["a"]["session_id"] != events["b"]["session_id"]
     assert len(out.sessions) == 2
@@ -229,17 +255,22 @@ def test_same_instant_written_differently_is_a_tie() -> None:
         # payload: nulls first, then by code point
         ([{"payload": '{"event":"x"}'}, {"payload": None}], "event_name", None),
         ([{"payload": '{"event":"é"}'}, {"payload": '{"event":"z"}'}], "event_name", "z"),
-        ([{"payload": '{"event":"😀"}'}, {"payload": '{"event":"\uffff"}'}], "event_name",
-         "\uffff"),
+        (
+            [{"payload": '{"event":"😀"}'}, {"payload": '{"event":"\uffff"}'}],
+            "event_name",
+            "\uffff",
+        ),
         # then source_id, source_type
         ([{"source_id": "s2"}, {"source_id": "s1"}], "source_id", "s1"),
         ([{"source_id": "s1"}, {"source_id": None}], "source_id", None),
         ([{"source_type": "javascript"}, {"source_type": "http"}], "source_type", "http"),
         # then the reduced cookie: id (nulls first), then status
-        ([{"cookie": f"fsid={UUID_B}"}, {"cookie": f"fsid={UUID_A}"}], "cookie_session_id",
-         UUID_A),
-        ([{"cookie": f"fsid={UUID_A}"}, {"cookie": "fsid=bad"}], "cookie_session_status",
-         "malformed"),
+        ([{"cookie": f"fsid={UUID_B}"}, {"cookie": f"fsid={UUID_A}"}], "cookie_session_id", UUID_A),
+        (
+            [{"cookie": f"fsid={UUID_A}"}, {"cookie": "fsid=bad"}],
+            "cookie_session_status",
+            "malformed",
+        ),
         ([{"cookie": "fsid=bad"}, {"cookie": None}], "cookie_session_status", "absent"),
     ],
 )
@@ -249,6 +280,58 @@ def test_tie_break_order(rows: list[dict[str, Any]], field: str, expected: Any) 
         row = event_rows(resolve(ordering))["e1"]
         assert row[field] == expected
         assert row["delivery_count"] == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("rows", "winner"),
+    [
+        # each key outranks every later one: the earlier key decides even when later keys
+        # point the other way
+        (
+            [
+                {"received_at": T1, "payload": '{"event":"a"}'},
+                {"received_at": T0, "payload": '{"event":"b"}'},
+            ],
+            "b",
+        ),
+        (
+            [
+                {"payload": '{"event":"b"}', "source_id": "s1"},
+                {"payload": '{"event":"a"}', "source_id": "s2"},
+            ],
+            "a",
+        ),
+        (
+            [
+                {"source_id": "s2", "source_type": "a", "payload": '{"event":"x"}'},
+                {"source_id": "s1", "source_type": "b", "payload": '{"event":"x"}'},
+            ],
+            "s1",
+        ),
+        (
+            [
+                {"source_type": "b", "cookie": f"fsid={UUID_A}"},
+                {"source_type": "a", "cookie": f"fsid={UUID_B}"},
+            ],
+            "a",
+        ),
+        ([{"cookie": f"fsid={UUID_B}"}, {"cookie": "fsid=bad"}], "malformed"),
+        ([{"cookie": f"fsid={UUID_A}"}, {"cookie": f"fsid={UUID_B}; fsid={UUID_A}"}], UUID_A),
+    ],
+)
+def test_tie_break_keys_are_ranked(rows: list[dict[str, Any]], winner: str) -> None:
+    defaults = {"event_id": "e1", "received_at": T0}
+    frame = raw_frame(*({**defaults, **row} for row in rows))
+    for ordering in (frame, frame.iloc[::-1].reset_index(drop=True)):
+        row = event_rows(resolve(ordering))["e1"]
+        assert winner in {
+            row["event_name"],
+            row["source_id"],
+            row["source_type"],
+            row["cookie_session_status"],
+            row["cookie_session_id"],
+        }
+        assert row["delivery_count"] == 2
 
 
 def test_cookie_header_differences_that_reduce_equal_do_not_matter() -> None:
@@ -270,7 +353,9 @@ def test_rejected_rows_never_count_as_deliveries() -> None:
     )
     assert event_rows(out)["e1"]["delivery_count"] == 1
     assert sorted(out.rejected_events["reason"]) == [
-        "missing_received_at", "received_at_out_of_range", "unparseable_received_at"
+        "missing_received_at",
+        "received_at_out_of_range",
+        "unparseable_received_at",
     ]
 
 
@@ -294,12 +379,26 @@ def test_rejected_rows_never_count_as_deliveries() -> None:
     ],
 )
 def test_reject_reasons(event_id: str | None, received_at: str | None, reason: str) -> None:
-    out = resolve(raw_frame({"event_id": event_id, "received_at": received_at,
-                             "payload": '{"p":1}', "cookie": "fsid=x; token=secret"}))
+    out = resolve(
+        raw_frame(
+            {
+                "event_id": event_id,
+                "received_at": received_at,
+                "payload": '{"p":1}',
+                "cookie": "fsid=x; token=secret",
+            }
+        )
+    )
     assert out.event_sessions.empty
     assert records(out.rejected_events) == [
-        {"event_id": event_id, "source_id": "src_js", "source_type": "javascript",
-         "received_at": received_at, "payload": '{"p":1}', "reason": reason}
+        {
+            "event_id": event_id,
+            "source_id": "src_js",
+            "source_type": "javascript",
+            "received_at": received_at,
+            "payload": '{"p":1}',
+            "reason": reason,
+        }
     ]
 
 
@@ -322,8 +421,10 @@ def test_rejects_are_sorted_by_all_columns_nulls_first() -> None:
             {"event_id": "", "received_at": "x"},
         )
     )
-    keys = [(r["event_id"], r["source_id"], r["received_at"], r["payload"])
-            for r in records(out.rejected_events)]
+    keys = [
+        (r["event_id"], r["source_id"], r["received_at"], r["payload"])
+        for r in records(out.rejected_events)
+    ]
     assert keys == [
         (None, None, "x", None),
         (None, "s2", "x", None),
@@ -351,9 +452,9 @@ def test_typed_timestamp_column_equals_its_text() -> None:
     raw = generate_raw_events(300, 5)
     parsed = pd.to_datetime(raw["received_at"], format="%Y-%m-%d %H:%M:%S.%f", errors="coerce")
     typed = raw.assign(received_at=parsed)
-    as_text = raw.assign(received_at=[
-        None if pd.isna(v) else v.strftime("%Y-%m-%d %H:%M:%S.%f") for v in parsed
-    ])
+    as_text = raw.assign(
+        received_at=[None if pd.isna(v) else v.strftime("%Y-%m-%d %H:%M:%S.%f") for v in parsed]
+    )
     left, right = resolve(typed), resolve(as_text)
     pd.testing.assert_frame_equal(left.event_sessions, right.event_sessions)
     pd.testing.assert_frame_equal(left.sessions, right.sessions)
@@ -372,12 +473,14 @@ def test_pandas_nulls_are_nulls() -> None:
     )
     out = resolve(frame)
     events = event_rows(out)
-    assert events["e1"]["source_id"] is None and events["e1"]["source_type"] is None
+    assert events["e1"]["source_id"] is None
+    assert events["e1"]["source_type"] is None
     assert events["e1"]["payload_session_status"] == "no_payload"
     assert events["e2"]["cookie_session_status"] == "absent"
     assert records(out.rejected_events)[0]["reason"] == "missing_event_id"
     session = session_rows(out)[events["e1"]["session_id"]]
-    assert session["source_types"] is None and session["is_cross_source"] is False
+    assert session["source_types"] is None
+    assert session["is_cross_source"] is False
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -388,13 +491,29 @@ def test_session_aggregates() -> None:
     out = resolve(
         raw_frame(
             # same instant: the first event is the smaller event_id
-            {"event_id": "b", "received_at": T1, "cookie": cookie, "source_id": "s1",
-             "payload": '{"profile_id":"pb"}'},
+            {
+                "event_id": "b",
+                "received_at": T1,
+                "cookie": cookie,
+                "source_id": "s1",
+                "payload": '{"profile_id":"pb"}',
+            },
             {"event_id": "a", "received_at": T1, "cookie": cookie, "source_id": "s1"},
-            {"event_id": "c", "received_at": T3, "cookie": cookie, "source_id": "s1",
-             "payload": '{"profile_id":"pc"}', "source_type": None},
-            {"event_id": "d", "received_at": T2, "payload": sid_payload(UUID_C),
-             "source_type": "zz", "source_id": "s1"},
+            {
+                "event_id": "c",
+                "received_at": T3,
+                "cookie": cookie,
+                "source_id": "s1",
+                "payload": '{"profile_id":"pc"}',
+                "source_type": None,
+            },
+            {
+                "event_id": "d",
+                "received_at": T2,
+                "payload": sid_payload(UUID_C),
+                "source_type": "zz",
+                "source_id": "s1",
+            },
             # a re-delivery does not add to event_count
             {"event_id": "a", "received_at": T3, "cookie": cookie},
         )
@@ -437,8 +556,12 @@ def test_strict_mode() -> None:
         {"event_id": "p1", "received_at": T1, "payload": sid_payload(via_cookie.upper())},
         {"event_id": "p2", "received_at": T1, "payload": sid_payload(minted("m1", T0))},
         # unknown: falls through to the cookie, then to minting
-        {"event_id": "u1", "received_at": T2, "payload": sid_payload(UUID_B),
-         "cookie": f"fsid={via_cookie}"},
+        {
+            "event_id": "u1",
+            "received_at": T2,
+            "payload": sid_payload(UUID_B),
+            "cookie": f"fsid={via_cookie}",
+        },
         {"event_id": "u2", "received_at": T2, "payload": sid_payload(UUID_C)},
         # the minted ID of an event that minted only because its payload was unknown is not
         # established (it had a format-valid payload ID)
@@ -446,24 +569,25 @@ def test_strict_mode() -> None:
     )
     lax = event_rows(resolve(frame))
     strict = event_rows(resolve(frame, "known"))
-    assert lax["u1"]["resolved_by"] == "payload" and lax["u1"]["session_id"] == UUID_B
+    assert lax["u1"]["resolved_by"] == "payload"
+    assert lax["u1"]["session_id"] == UUID_B
     assert lax["u2"]["session_id"] == UUID_C
     assert (strict["p1"]["resolved_by"], strict["p1"]["session_id"]) == ("payload", UUID_A)
     assert (strict["p2"]["resolved_by"], strict["p2"]["session_id"]) == (
-        "payload", minted("m1", T0)
+        "payload",
+        minted("m1", T0),
     )
     assert strict["u1"]["payload_session_status"] == "unknown"
     assert strict["u1"]["payload_session_id"] == UUID_B  # kept as a diagnostic
     assert (strict["u1"]["resolved_by"], strict["u1"]["session_id"]) == ("cookie", UUID_A)
     assert strict["u2"]["payload_session_status"] == "unknown"
-    assert (strict["u2"]["resolved_by"], strict["u2"]["session_id"]) == (
-        "minted", minted("u2", T2)
-    )
+    assert (strict["u2"]["resolved_by"], strict["u2"]["session_id"]) == ("minted", minted("u2", T2))
     assert strict["u3"]["payload_session_status"] == "unknown"
     assert strict["u3"]["resolved_by"] == "minted"
     assert strict["m1"]["payload_session_status"] == "malformed"
     strict_sessions = session_rows(resolve(frame, "known"))
-    assert UUID_B not in strict_sessions and UUID_C not in strict_sessions
+    assert UUID_B not in strict_sessions
+    assert UUID_C not in strict_sessions
 
 
 def test_strict_mode_uses_the_winning_delivery_only() -> None:
@@ -495,9 +619,9 @@ def generated() -> pd.DataFrame:
     return generate_raw_events(3000, 2026)
 
 
-@pytest.mark.parametrize("mode", ["format", "known"])
-def test_conservation(generated: pd.DataFrame, mode: str) -> None:
-    out = resolve(generated, mode)  # type: ignore[arg-type]
+@pytest.mark.parametrize("mode", MODES)
+def test_conservation(generated: pd.DataFrame, mode: SessionIdValidation) -> None:
+    out = resolve(generated, mode)
     assert len(generated) == out.event_sessions["delivery_count"].sum() + len(out.rejected_events)
     assert out.sessions["event_count"].sum() == len(out.event_sessions)
     assert set(out.event_sessions["session_id"]) == set(out.sessions["session_id"])
@@ -526,7 +650,8 @@ def test_privacy(generated: pd.DataFrame) -> None:
             if frame[name].dtype != object:
                 continue
             for value in frame[name].dropna():
-                assert "secret" not in value and "auth_token" not in value
+                assert "secret" not in value
+                assert "auth_token" not in value
                 assert "GA1.2." not in value
     cookie_ids = set(out.event_sessions["cookie_session_id"].dropna())
     assert cookie_ids <= fsids
@@ -534,8 +659,10 @@ def test_privacy(generated: pd.DataFrame) -> None:
 
 
 @settings(max_examples=15)
-@given(st.randoms(use_true_random=False), st.sampled_from(["format", "known"]))
-def test_order_independence(generated: pd.DataFrame, random: Any, mode: str) -> None:
+@given(st.randoms(use_true_random=False), st.sampled_from(MODES))
+def test_order_independence(
+    generated: pd.DataFrame, random: Any, mode: SessionIdValidation
+) -> None:
     sample = generated.iloc[:600]
     order = list(range(len(sample)))
     random.shuffle(order)
@@ -554,17 +681,29 @@ def model(raw: pd.DataFrame, strict: bool) -> tuple[list[tuple[Any, ...]], list[
 
     accepted = []
     for row in raw.to_dict("records"):
-        row = {k: (None if v is None or (isinstance(v, float) and v != v) else v)
-               for k, v in row.items()}
+        row = {
+            k: (None if v is None or (isinstance(v, float) and v != v) else v)
+            for k, v in row.items()
+        }
         if row["event_id"] is None or row["event_id"].strip(WHITESPACE) == "":
             continue
         moment, reason = parse_received_at(row["received_at"])
         if reason is not None:
             continue
         cookie = fsid_from_cookie_header(row["cookie"])
-        accepted.append((row["event_id"], moment, key_part(row["payload"]),
-                         key_part(row["source_id"]), key_part(row["source_type"]),
-                         key_part(cookie.session_id), cookie.status, row, cookie))
+        accepted.append(
+            (
+                row["event_id"],
+                moment,
+                key_part(row["payload"]),
+                key_part(row["source_id"]),
+                key_part(row["source_type"]),
+                key_part(cookie.session_id),
+                cookie.status,
+                row,
+                cookie,
+            )
+        )
     accepted.sort(key=lambda item: item[:7])
     winners: dict[str, Any] = {}
     counts: dict[str, int] = {}
@@ -573,17 +712,21 @@ def model(raw: pd.DataFrame, strict: bool) -> tuple[list[tuple[Any, ...]], list[
         counts[item[0]] = counts.get(item[0], 0) + 1
     infos = {}
     for event_id, item in winners.items():
-        infos[event_id] = (item, read_payload(item[7]["payload"]), mint_session_id(event_id, item[1]))
+        infos[event_id] = (
+            item,
+            read_payload(item[7]["payload"]),
+            mint_session_id(event_id, item[1]),
+        )
     established = set()
     for item, payload, mint in infos.values():
         if item[8].status == "valid":
             established.add(item[8].session_id)
         if payload.session_status != "valid" and item[8].status != "valid":
             established.add(mint)
-    events = []
+    events: list[tuple[Any, ...]] = []
     for event_id in sorted(infos):
         item, payload, mint = infos[event_id]
-        status = payload.session_status
+        status: str = payload.session_status
         if strict and status == "valid" and payload.session_id not in established:
             status = "unknown"
         if status == "valid":
@@ -592,33 +735,56 @@ def model(raw: pd.DataFrame, strict: bool) -> tuple[list[tuple[Any, ...]], list[
             chosen = (item[8].session_id, "cookie")
         else:
             chosen = (mint, "minted")
-        events.append((event_id, *chosen, item[1], item[7]["source_id"], item[7]["source_type"],
-                       payload.profile_id, payload.event_name, counts[event_id], status,
-                       payload.session_id, item[8].status, item[8].session_id))
+        events.append(
+            (
+                event_id,
+                *chosen,
+                item[1],
+                item[7]["source_id"],
+                item[7]["source_type"],
+                payload.profile_id,
+                payload.event_name,
+                counts[event_id],
+                status,
+                payload.session_id,
+                item[8].status,
+                item[8].session_id,
+            )
+        )
     sessions = []
-    for session_id in sorted({e[1] for e in events}):
+    session_ids: set[str] = {e[1] for e in events}
+    for session_id in sorted(session_ids):
         members = sorted((e for e in events if e[1] == session_id), key=lambda e: (e[3], e[0]))
         profiles = [e[6] for e in members if e[6] is not None]
         types = sorted({e[5] for e in members if e[5] is not None})
-        sessions.append((session_id, members[0][3], max(e[3] for e in members),
-                         profiles[0] if profiles else None, len(members), members[0][2],
-                         ",".join(types) if types else None,
-                         len({e[4] for e in members if e[4] is not None}) > 1, members[0][0]))
+        sessions.append(
+            (
+                session_id,
+                members[0][3],
+                max(e[3] for e in members),
+                profiles[0] if profiles else None,
+                len(members),
+                members[0][2],
+                ",".join(types) if types else None,
+                len({e[4] for e in members if e[4] is not None}) > 1,
+                members[0][0],
+            )
+        )
     return events, sessions
 
 
-@pytest.mark.parametrize("mode", ["format", "known"])
-def test_matches_the_model(mode: str) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_matches_the_model(mode: SessionIdValidation) -> None:
     raw = generate_raw_events(1200, 77)
-    out = resolve(raw, mode)  # type: ignore[arg-type]
+    out = resolve(raw, mode)
     events, sessions = model(raw, mode == "known")
 
     def plain(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
         rows = []
         for row in records(frame):
-            rows.append(tuple(
-                v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in row.values()
-            ))
+            rows.append(
+                tuple(v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in row.values())
+            )
         return rows
 
     assert plain(out.event_sessions) == events

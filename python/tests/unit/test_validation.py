@@ -80,8 +80,16 @@ def test_invalid_strings(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [None, 123, 1.5, True, b"01a196fb-167b-8fc8-825d-604e7d01a261", uuid.UUID(EXAMPLE_ID),
-     {"id": EXAMPLE_ID}, [EXAMPLE_ID]],
+    [
+        None,
+        123,
+        1.5,
+        True,
+        b"01a196fb-167b-8fc8-825d-604e7d01a261",
+        uuid.UUID(EXAMPLE_ID),
+        {"id": EXAMPLE_ID},
+        [EXAMPLE_ID],
+    ],
 )
 def test_non_strings_are_never_valid(value: object) -> None:
     assert normalize_session_id(value) is None
@@ -102,9 +110,7 @@ def test_any_uuid_in_any_case_with_ws_padding_is_valid(
     number: int, data: st.DataObject, left: str, right: str
 ) -> None:
     canonical = str(uuid.UUID(int=number))
-    mixed = "".join(
-        char.upper() if data.draw(st.booleans()) else char for char in canonical
-    )
+    mixed = "".join(char.upper() if data.draw(st.booleans()) else char for char in canonical)
     assert normalize_session_id(left + mixed + right) == canonical
 
 
