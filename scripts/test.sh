@@ -24,4 +24,4 @@ dbt build --full-refresh --vars '{session_id_validation: known}'
 echo "== sqlfluff"
 sqlfluff lint models macros tests
 echo "== pytest"
-pytest "$@"
+pytest python/tests "$@"
