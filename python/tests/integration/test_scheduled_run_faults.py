@@ -1,0 +1,201 @@
+"""Faults during scheduled runs harm nothing.
+
+* A scheduled run killed (SIGKILL) at any moment -- while dbt starts, while the plan is
+  built, during the sessions write, between sessions and event_sessions, during the
+  event_sessions merge -- followed by a normal run (here after more rows landed) ends in
+  exactly the state of an uninterrupted sequence: the pandas reference over all rows.
+* A run started while another process holds the database fails with a clear message and
+  changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from firstparty_sessions.generate import generate_raw_events
+from firstparty_sessions.reference import ReferenceOutputs, resolve
+
+from .dbt_project import DBT, PROJECT_DIR, DbtWorkspace
+from .outcomes import assert_outputs_equal
+from .scheduled import RUN_SELECTION, land, landing_vars
+
+GENERATED_EVENTS = 300_000
+DBT_VARS = landing_vars(strict=True)
+
+
+def split_by_received_at(raw: pd.DataFrame, shares: list[float]) -> list[pd.DataFrame]:
+    order = pd.to_datetime(raw["received_at"], errors="coerce", format="mixed")
+    ordered = raw.assign(_t=order).sort_values("_t", na_position="first", kind="stable")
+    ordered = ordered.drop(columns="_t").reset_index(drop=True)
+    cuts = [0, *(int(len(ordered) * s) for s in shares), len(ordered)]
+    return [ordered.iloc[a:b].reset_index(drop=True) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def run_command(workspace: DbtWorkspace, *extra: str) -> list[str]:
+    return [
+        DBT, "run", "--select", *RUN_SELECTION, "--vars", DBT_VARS, *extra,
+        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(workspace.root / "target"),
+        "--log-path", str(workspace.root / "logs"),
+    ]  # fmt: skip
+
+
+def environment(workspace: DbtWorkspace) -> dict[str, str]:
+    return {**os.environ, "FIRSTPARTY_DUCKDB_PATH": str(workspace.database)}
+
+
+def scheduled_run(workspace: DbtWorkspace) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        run_command(workspace),
+        env=environment(workspace),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def batches() -> list[pd.DataFrame]:
+    """Three landings: history, the rows of the run that is killed, rows landing after."""
+    return split_by_received_at(generate_raw_events(GENERATED_EVENTS, seed=5), [0.9, 0.97])
+
+
+@pytest.fixture(scope="module")
+def reference(batches: list[pd.DataFrame]) -> ReferenceOutputs:
+    return resolve(pd.concat(batches, ignore_index=True), "known")
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory, batches: list[pd.DataFrame]) -> Path:
+    """A database after a first build over the history, with the next rows landed."""
+    workspace = DbtWorkspace(tmp_path_factory.mktemp("prepared"))
+    land(workspace.database, batches[0])
+    result = scheduled_run(workspace)
+    assert result.returncode == 0, result.stdout[-4000:]
+    land(workspace.database, batches[1])
+    return workspace.database
+
+
+@pytest.fixture(scope="module")
+def timeline(tmp_path_factory: pytest.TempPathFactory, prepared: Path) -> dict[str, float]:
+    """Seconds from the start of an uninterrupted scheduled run to the start and end of
+    each model's execution (from run_results.json), to aim the kills."""
+    workspace = DbtWorkspace(tmp_path_factory.mktemp("timeline"))
+    workspace.root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(prepared, workspace.database)
+    started = time.time()
+    result = scheduled_run(workspace)
+    finished = time.time()
+    assert result.returncode == 0, result.stdout[-4000:]
+    results = json.loads((workspace.root / "target" / "run_results.json").read_text())
+    moments = {"end": finished - started}
+    for node in results["results"]:
+        name = node["unique_id"].split(".")[-1]
+        for step in node["timing"]:
+            if step["name"] == "execute":
+                for edge in ("started_at", "completed_at"):
+                    moment = datetime.fromisoformat(step[edge].replace("Z", "+00:00"))
+                    moments[f"{name}.{edge}"] = moment.timestamp() - started
+    return moments
+
+
+def kill_delays(timeline: dict[str, float]) -> dict[str, float]:
+    def between(start: str, end: str, share: float) -> float:
+        return timeline[start] + share * (timeline[end] - timeline[start])
+
+    return {
+        "while dbt starts": 0.5 * timeline["int_events__resolution_plan.started_at"],
+        "while the plan is built": between(
+            "int_events__resolution_plan.started_at",
+            "int_events__resolution_plan.completed_at",
+            0.5,
+        ),
+        "during the sessions write": between("sessions.started_at", "sessions.completed_at", 0.5),
+        "late in the sessions write": between(
+            "sessions.started_at", "sessions.completed_at", 0.9
+        ),
+        "between sessions and event_sessions": between(
+            "sessions.completed_at", "event_sessions.started_at", 0.5
+        ),
+        "during the event_sessions merge": between(
+            "event_sessions.started_at", "event_sessions.completed_at", 0.5
+        ),
+        "late in the event_sessions merge": between(
+            "event_sessions.started_at", "event_sessions.completed_at", 0.9
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "while dbt starts",
+        "while the plan is built",
+        "during the sessions write",
+        "late in the sessions write",
+        "between sessions and event_sessions",
+        "during the event_sessions merge",
+        "late in the event_sessions merge",
+    ],
+)
+def test_a_killed_run_followed_by_a_normal_run_ends_as_uninterrupted(
+    moment: str,
+    prepared: Path,
+    timeline: dict[str, float],
+    batches: list[pd.DataFrame],
+    reference: ReferenceOutputs,
+    tmp_path: Path,
+) -> None:
+    workspace = DbtWorkspace(tmp_path)
+    shutil.copy(prepared, workspace.database)
+    delay = kill_delays(timeline)[moment]
+    process = subprocess.Popen(
+        run_command(workspace),
+        env=environment(workspace),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    # More rows land; the next scheduled run (and one more) repair everything.
+    land(workspace.database, batches[2])
+    for _ in range(2):
+        result = scheduled_run(workspace)
+        assert result.returncode == 0, result.stdout[-4000:]
+    assert_outputs_equal(workspace.outputs(), reference)
+
+
+def test_a_second_run_while_the_database_is_held_fails_clearly_and_harms_nothing(
+    prepared: Path, tmp_path: Path
+) -> None:
+    workspace = DbtWorkspace(tmp_path)
+    shutil.copy(prepared, workspace.database)
+    before = workspace.outputs()
+    holder = duckdb.connect(str(workspace.database))  # another process's open run
+    try:
+        holder.execute("select count(*) from event_sessions").fetchall()
+        result = scheduled_run(workspace)
+    finally:
+        holder.close()
+    assert result.returncode != 0
+    assert "Could not set lock on file" in result.stdout, result.stdout[-4000:]
+    assert "Conflicting lock is held" in result.stdout
+    after = workspace.outputs()
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(
+            frame.sort_values(list(frame.columns[:1])).reset_index(drop=True),
+            after[name].sort_values(list(frame.columns[:1])).reset_index(drop=True),
+        )
