@@ -141,9 +141,7 @@ def accepted_micros(received_at: str | None, event_id: str | None) -> int | None
     return int((moment - datetime(1970, 1, 1)) / timedelta(microseconds=1))
 
 
-def events_missed_by_window(
-    batches: Sequence[pd.DataFrame], late_arrival_hours: int
-) -> set[str]:
+def events_missed_by_window(batches: Sequence[pd.DataFrame], late_arrival_hours: int) -> set[str]:
     """The event_ids whose rows a sequence of scheduled runs (one per batch, the first a
     full build) does not all count: a run recomputes an event when one of its accepted
     rows in that batch is at or after the cutoff (latest received_at in event_sessions

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -39,7 +40,7 @@ def split_by_received_at(raw: pd.DataFrame, shares: list[float]) -> list[pd.Data
     ordered = raw.assign(_t=order).sort_values("_t", na_position="first", kind="stable")
     ordered = ordered.drop(columns="_t").reset_index(drop=True)
     cuts = [0, *(int(len(ordered) * s) for s in shares), len(ordered)]
-    return [ordered.iloc[a:b].reset_index(drop=True) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [ordered.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(cuts)]
 
 
 def run_command(workspace: DbtWorkspace, *extra: str) -> list[str]:
@@ -122,9 +123,7 @@ def kill_delays(timeline: dict[str, float]) -> dict[str, float]:
             0.5,
         ),
         "during the sessions write": between("sessions.started_at", "sessions.completed_at", 0.5),
-        "late in the sessions write": between(
-            "sessions.started_at", "sessions.completed_at", 0.9
-        ),
+        "late in the sessions write": between("sessions.started_at", "sessions.completed_at", 0.9),
         "between sessions and event_sessions": between(
             "sessions.completed_at", "event_sessions.started_at", 0.5
         ),
@@ -135,6 +134,9 @@ def kill_delays(timeline: dict[str, float]) -> dict[str, float]:
             "event_sessions.started_at", "event_sessions.completed_at", 0.9
         ),
     }
+
+
+UNFINISHED_AFTER = {"during the sessions write", "late in the sessions write"}
 
 
 @pytest.mark.parametrize(
@@ -168,13 +170,18 @@ def test_a_killed_run_followed_by_a_normal_run_ends_as_uninterrupted(
     )
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
-    process.wait()
+    assert process.wait() == -signal.SIGKILL, "the run ended before the kill"
+    if moment in UNFINISHED_AFTER:
+        # Killed after the plan was written and before event_sessions was: the plan is
+        # still there, so the next run must carry its sessions.
+        assert workspace.query("select count(*) as n from int_events__resolution_plan")["n"].iloc[
+            0
+        ], "the kill did not land between the plan and event_sessions"
 
-    # More rows land; the next scheduled run (and one more) repair everything.
+    # More rows land; the next scheduled run repairs everything.
     land(workspace.database, batches[2])
-    for _ in range(2):
-        result = scheduled_run(workspace)
-        assert result.returncode == 0, result.stdout[-4000:]
+    result = scheduled_run(workspace)
+    assert result.returncode == 0, result.stdout[-4000:]
     assert_outputs_equal(workspace.outputs(), reference)
 
 
@@ -199,3 +206,30 @@ def test_a_second_run_while_the_database_is_held_fails_clearly_and_harms_nothing
             frame.sort_values(list(frame.columns[:1])).reset_index(drop=True),
             after[name].sort_values(list(frame.columns[:1])).reset_index(drop=True),
         )
+
+
+def test_runs_stopped_after_sessions_twice_in_a_row_are_repaired_by_the_next_run(
+    prepared: Path,
+    batches: list[pd.DataFrame],
+    reference: ReferenceOutputs,
+    tmp_path: Path,
+) -> None:
+    """The worst moment for a kill, made deterministic: a run that wrote the plan and
+    sessions but not event_sessions (`--select +sessions`), then another one after more
+    rows landed, then a normal run."""
+    workspace = DbtWorkspace(tmp_path)
+    shutil.copy(prepared, workspace.database)
+    stopped = [*run_command(workspace)]
+    stopped[stopped.index("--select") + 1 : stopped.index("--vars")] = ["+sessions"]
+    env = environment(workspace)
+    subprocess.run(stopped, env=env, check=True, capture_output=True)
+    half = len(batches[2]) // 2
+    land(workspace.database, batches[2].iloc[:half])
+    subprocess.run(stopped, env=env, check=True, capture_output=True)
+    land(workspace.database, batches[2].iloc[half:])
+    result = scheduled_run(workspace)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert_outputs_equal(workspace.outputs(), reference)
+    assert (
+        workspace.query("select count(*) as n from int_events__resolution_plan")["n"].iloc[0] == 0
+    )

@@ -8,6 +8,7 @@ batch's time range land one batch late (inside the late_arrival_hours window).
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -76,7 +77,7 @@ def test_several_scheduled_runs_equal_a_full_rebuild(
     late_rows = sum(
         int((pd.to_datetime(b["received_at"], errors="coerce", format="mixed")
              < pd.to_datetime(a["received_at"], errors="coerce", format="mixed").max()).sum())
-        for a, b in zip(batches, batches[1:], strict=False)
+        for a, b in itertools.pairwise(batches)
     )  # fmt: skip
     assert late_rows > 50, "some rows must land after later rows were processed"
     assert not events_missed_by_window(batches, LATE_ARRIVAL_HOURS)
@@ -88,7 +89,8 @@ def test_several_scheduled_runs_equal_a_full_rebuild(
         land(database, batch)
         dbt.run(database, dbt_vars)
         sessions_seen.append(query(database, "select count(*) as n from sessions")["n"].iloc[0])
-    assert sessions_seen == sorted(sessions_seen) and sessions_seen[0] < sessions_seen[-1]
+    assert sessions_seen == sorted(sessions_seen)
+    assert sessions_seen[0] < sessions_seen[-1]
     reference = resolve(pd.concat(batches, ignore_index=True), "known" if strict else "format")
     assert_outputs_equal(outputs(database), reference)
     assert missed_events(dbt, database, dbt_vars).empty

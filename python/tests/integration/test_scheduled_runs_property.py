@@ -88,9 +88,7 @@ def scenarios(draw: st.DrawFn) -> tuple[bool, list[pd.DataFrame], pd.DataFrame]:
                 )
             if delivery == 0 or draw(st.integers(0, 3)) == 0:
                 cookie = draw(
-                    st.sampled_from(
-                        [None, "fsid=bad", *(f"a=1; fsid={s}" for s in KNOWN_SESSIONS)]
-                    )
+                    st.sampled_from([None, "fsid=bad", *(f"a=1; fsid={s}" for s in KNOWN_SESSIONS)])
                 )
             rows.append(
                 {
@@ -116,9 +114,7 @@ def scenarios(draw: st.DrawFn) -> tuple[bool, list[pd.DataFrame], pd.DataFrame]:
         )
     raw = pd.DataFrame(rows, columns=list(RAW_COLUMNS), dtype=object)
     batch_count = draw(st.integers(2, 6))
-    landing = draw(
-        st.lists(st.integers(0, batch_count - 1), min_size=len(raw), max_size=len(raw))
-    )
+    landing = draw(st.lists(st.integers(0, batch_count - 1), min_size=len(raw), max_size=len(raw)))
     order = draw(st.permutations(range(len(raw))))
     shuffled = raw.iloc[list(order)].reset_index(drop=True)
     batch_of = [landing[i] for i in order]
