@@ -3,7 +3,9 @@
     A row that landed later than late_arrival_hours allows (its received_at older than the
     window of the run that followed) is not picked up by a scheduled run: this test
     returns its event_id with the raw rows' received_at range; `dbt run --full-refresh`
-    repairs it. Returns nothing after a full rebuild. -#}
+    repairs it. Returns nothing after a full rebuild. The failures are stored, so that
+    dbt's message points to the table that names them. -#}
+{{ config(store_failures=true) }}
 with
 
 raw_events as (

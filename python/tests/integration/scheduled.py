@@ -143,26 +143,24 @@ def accepted_micros(received_at: str | None, event_id: str | None) -> int | None
 
 def events_missed_by_window(batches: Sequence[pd.DataFrame], late_arrival_hours: int) -> set[str]:
     """The event_ids whose rows a sequence of scheduled runs (one per batch, the first a
-    full build) does not all count: a run recomputes an event when one of its accepted
-    rows in that batch is at or after the cutoff (latest received_at in event_sessions
-    minus the window), from every row landed so far. An event is missed when a row of it
-    landed after the last run that recomputed it."""
+    full build) does not all count. A run recomputes, from every row landed so far, each
+    event that has an accepted row landed so far (in this batch or an earlier one) at or
+    after the cutoff: the latest received_at in event_sessions minus the window. An
+    event is missed when a row of it landed after the last run that recomputed it."""
     window = late_arrival_hours * 3_600_000_000
     landed: dict[str, list[int]] = {}
     resolved_at: dict[str, int] = {}  # event_id -> event_sessions.received_at
     last_landing: dict[str, int] = {}
     last_pick: dict[str, int] = {}
     for number, batch in enumerate(batches):
-        cutoff = max(resolved_at.values()) - window if resolved_at else None
-        picked: set[str] = set()
         for event_id, received_at in _rows(batch):
             micros = accepted_micros(received_at, event_id)
             if micros is None or event_id is None:
                 continue
             landed.setdefault(event_id, []).append(micros)
             last_landing[event_id] = number
-            if cutoff is None or micros >= cutoff:
-                picked.add(event_id)
+        cutoff = max(resolved_at.values()) - window if resolved_at else None
+        picked = {e for e, times in landed.items() if cutoff is None or max(times) >= cutoff}
         for event_id in picked:
             resolved_at[event_id] = min(landed[event_id])
             last_pick[event_id] = number

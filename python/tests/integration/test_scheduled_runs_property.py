@@ -55,6 +55,10 @@ KNOWN_SESSIONS = [
 ]
 
 
+def own_session_id(number: int) -> str:
+    return f"{number:08x}-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+
+
 def text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
@@ -67,7 +71,14 @@ def scenarios(draw: st.DrawFn) -> tuple[bool, list[pd.DataFrame], pd.DataFrame]:
     for number in range(draw(st.integers(1, 8))):
         event_id = f"e{number}"
         first = BASE + timedelta(seconds=draw(st.integers(0, 180 * 60)))
-        session_choices = KNOWN_SESSIONS + minted[-3:]
+        # A session only this event's cookie may establish, so that a re-delivery with
+        # another cookie can take the establishment away again.
+        own_session = own_session_id(number)
+        session_choices = [
+            *KNOWN_SESSIONS[:2],
+            *(own_session_id(other) for other in range(8)),
+            *minted[-3:],
+        ]
         payload_kind = draw(st.sampled_from(["session", "session", "none", "malformed", "invalid"]))
         profile = draw(st.sampled_from([None, "p1", "p2"]))
         body: dict[str, object] = {"event": "page_view"}
@@ -86,9 +97,17 @@ def scenarios(draw: st.DrawFn) -> tuple[bool, list[pd.DataFrame], pd.DataFrame]:
                 moment = first + timedelta(
                     seconds=draw(st.sampled_from([0, -1, 1, *range(-3600, 3601, 600)]))
                 )
-            if delivery == 0 or draw(st.integers(0, 3)) == 0:
+            if delivery == 0 or draw(st.booleans()):
                 cookie = draw(
-                    st.sampled_from([None, "fsid=bad", *(f"a=1; fsid={s}" for s in KNOWN_SESSIONS)])
+                    st.sampled_from(
+                        [
+                            None,
+                            "fsid=bad",
+                            f"a=1; fsid={own_session}",
+                            f"fsid={own_session}",
+                            *(f"a=1; fsid={s}" for s in KNOWN_SESSIONS),
+                        ]
+                    )
                 )
             rows.append(
                 {
