@@ -83,11 +83,14 @@ def main() -> None:
         scheduled = dbt_run(root, dbt_vars)
         full = dbt_run(root, dbt_vars, "--full-refresh")
 
-    print(f"{options.events:,} raw rows, {len(raw) - split:,} new ({options.new_share:.1%}), {mode} mode")
+    new_rows = len(raw) - split
+    print(f"{options.events:,} raw rows, {new_rows:,} new ({options.new_share:.1%}), {mode} mode")
     for name, (wall, models, per_model) in (("scheduled run", scheduled), ("full rebuild", full)):
         detail = ", ".join(f"{model} {seconds:.2f}s" for model, seconds in per_model.items())
         print(f"{name:>14}: {wall:6.2f}s wall, {models:6.2f}s models ({detail})")
-    print(f"ratio scheduled/full: {scheduled[0] / full[0]:.2f} wall, {scheduled[1] / full[1]:.2f} models")
+    wall_ratio = scheduled[0] / full[0]
+    models_ratio = scheduled[1] / full[1]
+    print(f"ratio scheduled/full: {wall_ratio:.2f} wall, {models_ratio:.2f} models")
 
 
 if __name__ == "__main__":
