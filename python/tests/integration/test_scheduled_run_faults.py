@@ -4,6 +4,11 @@
   built, during the sessions write, between sessions and event_sessions, during the
   event_sessions merge -- followed by a normal run (here after more rows landed) ends in
   exactly the state of an uninterrupted sequence: the pandas reference over all rows.
+  Each kill is aimed by dbt's own output (the "START"/"OK created" line of a model) plus
+  a share of that model's execution time measured in an uninterrupted run; the test
+  checks that the process was really killed, and for kills between the plan and
+  event_sessions, that the plan was left unconsumed. The worst moment (sessions written,
+  event_sessions not) is also reproduced deterministically, twice in a row.
 * A run started while another process holds the database fails with a clear message and
   changes nothing.
 """
@@ -111,46 +116,64 @@ def timeline(tmp_path_factory: pytest.TempPathFactory, prepared: Path) -> dict[s
     return moments
 
 
-def kill_delays(timeline: dict[str, float]) -> dict[str, float]:
-    def between(start: str, end: str, share: float) -> float:
-        return timeline[start] + share * (timeline[end] - timeline[start])
-
-    return {
-        "while dbt starts": 0.5 * timeline["int_events__resolution_plan.started_at"],
-        "while the plan is built": between(
-            "int_events__resolution_plan.started_at",
-            "int_events__resolution_plan.completed_at",
-            0.5,
-        ),
-        "during the sessions write": between("sessions.started_at", "sessions.completed_at", 0.5),
-        "late in the sessions write": between("sessions.started_at", "sessions.completed_at", 0.9),
-        "between sessions and event_sessions": between(
-            "sessions.completed_at", "event_sessions.started_at", 0.5
-        ),
-        "during the event_sessions merge": between(
-            "event_sessions.started_at", "event_sessions.completed_at", 0.5
-        ),
-        "late in the event_sessions merge": between(
-            "event_sessions.started_at", "event_sessions.completed_at", 0.9
-        ),
-    }
+def duration(timeline: dict[str, float], model: str) -> float:
+    return timeline[f"{model}.completed_at"] - timeline[f"{model}.started_at"]
 
 
-UNFINISHED_AFTER = {"during the sessions write", "late in the sessions write"}
+#: moment -> (line of dbt's output that starts the clock, model whose measured execution
+#: time scales the delay, share of it). dbt prints "START ..." before it compiles and
+#: runs a model, "OK created ..." when it has committed it.
+KILL_MOMENTS: dict[str, tuple[str | None, str | None, float]] = {
+    "while dbt starts": (None, None, 0.0),
+    "while the plan is built": (
+        "START sql table model main.int_events__resolution_plan",
+        "int_events__resolution_plan",
+        0.5,
+    ),
+    "during the sessions write": ("START sql incremental model main.sessions", "sessions", 0.5),
+    "late in the sessions write": ("START sql incremental model main.sessions", "sessions", 0.9),
+    "between sessions and event_sessions": (
+        "OK created sql incremental model main.sessions",
+        None,
+        0.0,
+    ),
+    "during the event_sessions merge": (
+        "START sql incremental model main.event_sessions",
+        "event_sessions",
+        0.5,
+    ),
+    "late in the event_sessions merge": (
+        "START sql incremental model main.event_sessions",
+        "event_sessions",
+        0.8,
+    ),
+}
 
 
-@pytest.mark.parametrize(
-    "moment",
-    [
-        "while dbt starts",
-        "while the plan is built",
-        "during the sessions write",
-        "late in the sessions write",
-        "between sessions and event_sessions",
-        "during the event_sessions merge",
-        "late in the event_sessions merge",
-    ],
-)
+def kill_at(process: subprocess.Popen[str], moment: str, timeline: dict[str, float]) -> None:
+    """Waits for the moment (dbt's output line, then a share of the model's measured
+    execution time) and SIGKILLs the run."""
+    trigger, model, share = KILL_MOMENTS[moment]
+    if trigger is None:
+        time.sleep(1.0)
+    else:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if trigger in line:
+                break
+        if model is not None:
+            time.sleep(share * duration(timeline, model))
+    process.send_signal(signal.SIGKILL)
+
+
+UNFINISHED_AFTER = {
+    "during the sessions write",
+    "late in the sessions write",
+    "between sessions and event_sessions",
+}
+
+
+@pytest.mark.parametrize("moment", list(KILL_MOMENTS))
 def test_a_killed_run_followed_by_a_normal_run_ends_as_uninterrupted(
     moment: str,
     prepared: Path,
@@ -161,15 +184,14 @@ def test_a_killed_run_followed_by_a_normal_run_ends_as_uninterrupted(
 ) -> None:
     workspace = DbtWorkspace(tmp_path)
     shutil.copy(prepared, workspace.database)
-    delay = kill_delays(timeline)[moment]
     process = subprocess.Popen(
         run_command(workspace),
-        env=environment(workspace),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env={**environment(workspace), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    time.sleep(delay)
-    process.send_signal(signal.SIGKILL)
+    kill_at(process, moment, timeline)
     assert process.wait() == -signal.SIGKILL, "the run ended before the kill"
     if moment in UNFINISHED_AFTER:
         # Killed after the plan was written and before event_sessions was: the plan is
