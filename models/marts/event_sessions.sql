@@ -1,9 +1,19 @@
-{#- One row per distinct event: its session, how it was resolved and why. -#}
+{#- One row per distinct event: its session, how it was resolved and why.
+    Incremental: a scheduled run upserts the events of the run's plan (merge on event_id
+    on DuckDB). Written last in a run (after sessions, hence the depends_on below); the
+    post-hook consumes the plan in the same transaction, marking the run finished. -#}
+-- depends_on: {{ ref('sessions') }}
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    incremental_strategy=firstparty_sessions.incremental_strategy('event_sessions'),
+    post_hook="{{ firstparty_sessions.consume_plan(ref('int_events__resolution_plan')) }}"
+) }}
 with
 
-resolved as (
+plan as (
 
-    select * from {{ ref('int_events__resolved') }}
+    select * from {{ ref('int_events__resolution_plan') }}
 
 ),
 
@@ -23,7 +33,8 @@ final as (
         payload_session_id,
         cookie_session_status,
         cookie_session_id
-    from resolved
+    from plan
+    where event_id is not null
 
 )
 

@@ -1,9 +1,72 @@
-{#- One row per session. "First" is by received_at, then event_id. -#}
+{#- One row per session. "First" is by received_at, then event_id.
+    Incremental: a scheduled run recomputes exactly the sessions the run's plan touches
+    (the sessions of its events, before and after, and sessions carried from an
+    unfinished run), each from all of its events: the previous event_sessions rows not in
+    the plan plus the plan's rows. The rows replace the old ones (delete+insert on
+    session_id on DuckDB). A touched session left without events is emitted with
+    event_count 0 and deleted by the post-hook. Runs before event_sessions, which it
+    reads in its previous state. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='session_id',
+    incremental_strategy=firstparty_sessions.incremental_strategy('sessions'),
+    post_hook="delete from {{ this }} where event_count = 0"
+) }}
+{%- set full_rebuild = firstparty_sessions.is_full_rebuild() -%}
+{%- set previous = none if full_rebuild else firstparty_sessions.previous_event_sessions() -%}
 with
+
+plan as (
+
+    select * from {{ ref('int_events__resolution_plan') }}
+
+),
+
+{% if is_incremental() -%}
+touched_sessions as (
+
+    select session_id from plan
+    union
+    select previous_session_id as session_id from plan
+    where previous_session_id is not null
+
+),
+
+{% endif -%}
 
 events as (
 
-    select * from {{ ref('int_events__resolved') }}
+    select
+        session_id,
+        event_id,
+        resolved_by,
+        received_at,
+        source_id,
+        source_type,
+        profile_id
+    from plan
+    where event_id is not null
+    {%- if previous is not none %}
+
+    union all
+
+    select
+        previous_events.session_id,
+        previous_events.event_id,
+        previous_events.resolved_by,
+        previous_events.received_at,
+        previous_events.source_id,
+        previous_events.source_type,
+        previous_events.profile_id
+    from {{ previous }} as previous_events
+    left join plan
+        on previous_events.event_id = plan.event_id
+    where
+        plan.event_id is null
+        {%- if is_incremental() %}
+            and previous_events.session_id in (select touched_sessions.session_id from touched_sessions)
+        {%- endif %}
+    {%- endif %}
 
 ),
 
@@ -100,5 +163,49 @@ final as (
         on aggregated.session_id = source_type_lists.session_id
 
 )
+{%- if is_incremental() %},
+
+emptied as (
+
+    {#- Touched sessions without events (all theirs moved elsewhere), and, when the plan
+        is a full rebuild, every stored session that no longer exists. #}
+    select
+        touched_sessions.session_id,
+        {%- for column in ['created_at', 'updated_at', 'profile_id'] %}
+        null as {{ column }},
+        {%- endfor %}
+        0 as event_count,
+        {%- for column in ['created_by', 'source_types', 'is_cross_source', 'first_event_id'] %}
+        null as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from touched_sessions
+    left join aggregated
+        on touched_sessions.session_id = aggregated.session_id
+    where aggregated.session_id is null
+    {%- if full_rebuild %}
+
+    union
+
+    select
+        stored.session_id,
+        {%- for column in ['created_at', 'updated_at', 'profile_id'] %}
+        null as {{ column }},
+        {%- endfor %}
+        0 as event_count,
+        {%- for column in ['created_by', 'source_types', 'is_cross_source', 'first_event_id'] %}
+        null as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ this }} as stored
+    left join aggregated
+        on stored.session_id = aggregated.session_id
+    where aggregated.session_id is null
+    {%- endif %}
+
+)
+{%- endif %}
 
 select * from final
+{%- if is_incremental() %}
+union all
+select * from emptied
+{%- endif %}
