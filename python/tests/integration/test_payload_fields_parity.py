@@ -46,7 +46,8 @@ def test_one_pass_payload_reading_matches(workspace: DbtWorkspace) -> None:
     inputs = pd.DataFrame({"case_number": range(len(payloads)), "payload": payloads})
     sql = """
         {%- set keys = ['session_id', 'profile_id', 'event'] -%}
-        {%- set session_text = firstparty_sessions.json_field_string('fields', keys, 'session_id') -%}
+        {%- set session_text =
+            firstparty_sessions.json_field_string('fields', keys, 'session_id') -%}
         select case_number,
         {{ firstparty_sessions.payload_session_status(
             'payload',
