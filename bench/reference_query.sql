@@ -3,7 +3,7 @@
 --
 -- Three statements, one per output (a statement creates one table):
 --   1. ref_event_sessions  ONE statement from the raw file: screen, reduce the cookie,
---                          deduplicate (hash aggregate, no sort), read the payload once,
+--                          deduplicate (a window), read the payload once,
 --                          resolve and mint;
 --   2. ref_sessions        ONE statement from ref_event_sessions (one hash aggregate);
 --   3. ref_rejected_events ONE statement from the raw file.
@@ -84,52 +84,38 @@ cookie_read as (
     from accepted
 ),
 
--- first delivery per event: smallest (received_at, payload, source_id, source_type,
--- cookie_session_id, cookie_session_status), nulls first, by a hash aggregate
+-- first delivery per event (docs/rules.md, Deduplication) and the delivery count
 deduplicated as (
     select
-        event_id,
-        arg_min(
-            {
-                'source_id': source_id,
-                'source_type': source_type,
-                'received_at': received_at,
-                'payload': payload,
-                'cookie_session_id': cookie_session_id,
-                'cookie_session_status': cookie_session_status
-            },
-            {
-                'r': received_at,
-                'p0': payload is not null,
-                'p': coalesce(payload, ''),
-                's0': source_id is not null,
-                's': coalesce(source_id, ''),
-                't0': source_type is not null,
-                't': coalesce(source_type, ''),
-                'c0': cookie_session_id is not null,
-                'c': coalesce(cookie_session_id, ''),
-                'cs': cookie_session_status
-            }
-        ) as winner,
-        count(*) as delivery_count
+        *,
+        count(*) over (partition by event_id) as delivery_count
     from cookie_read
-    group by event_id
+    qualify row_number() over (
+        partition by event_id
+        order by
+            received_at,
+            payload nulls first,
+            source_id nulls first,
+            source_type nulls first,
+            cookie_session_id nulls first,
+            cookie_session_status
+    ) = 1
 ),
 
 read_payload as (
     select
         event_id,
         delivery_count,
-        winner.source_id,
-        winner.source_type,
-        winner.received_at,
-        winner.payload,
-        winner.cookie_session_id,
-        winner.cookie_session_status,
-        json_valid(winner.payload) as is_json,
-        json_type(case when json_valid(winner.payload) then winner.payload end) as top_type,
+        source_id,
+        source_type,
+        received_at,
+        payload,
+        cookie_session_id,
+        cookie_session_status,
+        json_valid(payload) as is_json,
+        json_type(case when json_valid(payload) then payload end) as top_type,
         json_extract(
-            case when json_valid(winner.payload) then winner.payload end,
+            case when json_valid(payload) then payload end,
             ['$.session_id', '$.profile_id', '$.event']
         ) as fields
     from deduplicated

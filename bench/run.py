@@ -443,9 +443,10 @@ def main() -> None:
     (args.work_dir / "logs").mkdir(parents=True, exist_ok=True)
     host = machine()
     results: list[Result] = []
-    for size in sizes:
+    for number, size in enumerate(sizes):
         results += bench_size(args, size, args.work_dir)
-    write_results(args, results, sizes, host)
+        # written after every size, so that a long run leaves its finished sizes behind
+        write_results(args, results, sizes[: number + 1], host)
 
 
 if __name__ == "__main__":
