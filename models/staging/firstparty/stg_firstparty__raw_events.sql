@@ -1,5 +1,8 @@
 {#- One row per raw row, typed. The Cookie header is reduced here to its fsid session
-    (the only cookie allowed past the raw layer) and never selected further. -#}
+    (the only cookie allowed past the raw layer) and never selected further.
+    The payload is parsed for its type and, once more, for its three keys together
+    (json_fields); the keys' values are then read from those small parts (docs/performance.md). -#}
+{%- set payload_keys = ['session_id', 'profile_id', 'event'] %}
 with
 
 source as (
@@ -47,13 +50,35 @@ payload_read as (
         {{ firstparty_sessions.cookie_session_status('cookie', 'cookie_session_id') }}
             as cookie_session_status,
         {{ firstparty_sessions.json_kind('payload') }} as payload_kind,
-        {{ firstparty_sessions.json_kind('payload', 'session_id') }} as session_id_kind,
-        {{ firstparty_sessions.normalize_session_id(
-            firstparty_sessions.json_string('payload', 'session_id')
-        ) }} as normalized_session_id,
-        nullif({{ firstparty_sessions.json_string('payload', 'profile_id') }}, '') as profile_id,
-        nullif({{ firstparty_sessions.json_string('payload', 'event') }}, '') as event_name
+        {{ firstparty_sessions.json_fields('payload', payload_keys) }} as payload_fields
     from cookie_reduced
+
+),
+
+payload_fields_read as (
+
+    select
+        event_id,
+        source_id,
+        source_type,
+        received_at_text,
+        payload,
+        cookie_session_id,
+        cookie_session_status,
+        payload_kind,
+        {{ firstparty_sessions.json_field_kind('payload_fields', payload_keys, 'session_id') }}
+            as session_id_kind,
+        {{ firstparty_sessions.normalize_session_id(
+            firstparty_sessions.json_field_string('payload_fields', payload_keys, 'session_id')
+        ) }} as normalized_session_id,
+        nullif(
+            {{ firstparty_sessions.json_field_string('payload_fields', payload_keys, 'profile_id') }},
+            ''
+        ) as profile_id,
+        nullif(
+            {{ firstparty_sessions.json_field_string('payload_fields', payload_keys, 'event') }}, ''
+        ) as event_name
+    from payload_read
 
 ),
 
@@ -76,7 +101,7 @@ final as (
         event_name,
         cookie_session_id,
         cookie_session_status
-    from payload_read
+    from payload_fields_read
 
 )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -134,14 +135,34 @@ def _cookie(header: str) -> int:
     return EXIT_OK
 
 
+class _Progress:
+    """A one-line progress bar on stderr, redrawn in place (used only when stderr is a TTY)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.start = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        filled = int(share * 30)
+        elapsed = time.monotonic() - self.start
+        bar = "#" * filled + "-" * (30 - filled)
+        sys.stderr.write(
+            f"\r{self.label} [{bar}] {done:,}/{total:,} rows {share:4.0%} {elapsed:5.1f}s"
+        )
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
 def _generate(events: int, out: Path, seed: int) -> int:
-    from firstparty_sessions.generate import generate_raw_events
-    from firstparty_sessions.io import raw_format, write_raw_events
+    from firstparty_sessions.generate import write_generated_events
+    from firstparty_sessions.io import raw_format
 
     raw_format(out)  # fail on a bad extension before the work
-    frame = generate_raw_events(events, seed)
-    write_raw_events(frame, out)
-    print(f"wrote {len(frame)} raw rows to {out}", file=sys.stderr)
+    progress = _Progress("generating") if sys.stderr.isatty() else None
+    written = write_generated_events(events, seed, out, progress=progress)
+    print(f"wrote {written} raw rows to {out}", file=sys.stderr)
     return EXIT_OK
 
 

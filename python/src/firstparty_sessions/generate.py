@@ -14,22 +14,45 @@
 * about 1% rejects: missing ``event_id``, missing/garbage/pre-1970 ``received_at``.
 
 Everything stays inside the contract: no ``nan``/``inf`` literals, no lone surrogates, no
-deep nesting. The same ``(n_events, seed)`` always gives the same frame.
+deep nesting. The same ``(n_events, seed)`` always gives the same rows.
+
+Scale: rows are made in independent blocks of at most :data:`BLOCK_EVENTS` events (a
+visit, its re-deliveries and the arrival shuffle stay inside a block; event ids are unique
+across blocks), each block vectorised with numpy and Arrow compute, so 10 million events
+take about a minute on two cores and memory is bounded by one block.
+:func:`iter_raw_event_tables` yields the blocks as Arrow tables and
+:func:`write_generated_events` streams them to a CSV, Parquet (one row group per block) or
+NDJSON file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Final
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from firstparty_sessions.ids import mint_from_millis
+from firstparty_sessions.ids import HASH_PREFIX
 
-__all__ = ["generate_raw_events"]
+__all__ = [
+    "BLOCK_EVENTS",
+    "RAW_COLUMNS",
+    "generate_raw_events",
+    "iter_raw_event_tables",
+    "write_generated_events",
+]
 
-_RAW_COLUMNS: Final = ("event_id", "source_id", "source_type", "received_at", "payload", "cookie")
+RAW_COLUMNS: Final = ("event_id", "source_id", "source_type", "received_at", "payload", "cookie")
+#: The most events generated (and held in memory) at once.
+BLOCK_EVENTS: Final = 500_000
+
 _START_US: Final = 1_767_225_600_000_000  # 2026-01-01 00:00:00 UTC
 _SPAN_US: Final = 330 * 86_400_000_000
 _EVENT_NAMES: Final = (
@@ -104,46 +127,114 @@ _GARBAGE_TIMES: Final = (
     "yesterday",
 )
 _PRE_1970: Final = ("1969-12-31 23:59:59.999999", "1900-01-01 00:00:00", "1969-07-20 20:17:40")
+_HEX_DIGITS: Final = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_STRING: Final = pa.string()
+
+# A piece of a string expression: an Arrow string array (one value per row) or a constant.
+Piece: TypeAlias = "pa.Array | str"
 
 
-def _kinds(rng: np.random.Generator, n: int, table: tuple[tuple[str, float], ...]) -> list[str]:
-    names = [name for name, _ in table] + ["normal"]
-    edges = np.cumsum([share for _, share in table])
-    picks = np.searchsorted(edges, rng.random(n), side="right")
-    return [names[index] for index in picks.tolist()]
+def _cat(*pieces: Piece) -> pa.Array:
+    """Element-wise concatenation of string arrays and constants."""
+    return pc.binary_join_element_wise(*pieces, "")
 
 
-def _hex_uuids(rng: np.random.Generator, n: int) -> list[str]:
-    """Random version-4 style UUID text (IDs of sessions that do not exist)."""
-    raw = rng.integers(0, 2**63, size=(n, 2), dtype=np.int64)
-    out = []
-    for high, low in raw.tolist():
-        h = f"{high:016x}{low:016x}"
-        out.append(f"{h[0:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}")
+def _text(values: np.ndarray) -> pa.Array:
+    """Integers as decimal text."""
+    return pa.array(values).cast(_STRING)
+
+
+def _fixed_width(chars: np.ndarray) -> pa.Array:
+    """An (n, width) array of ASCII byte codes as an Arrow string array, without copying."""
+    n, width = chars.shape
+    data = np.ascontiguousarray(chars, dtype=np.uint8)
+    offsets = np.arange(0, (n + 1) * width, width, dtype=np.int32)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def _hex_chars(values: np.ndarray, width: int) -> np.ndarray:
+    """Unsigned integers as an (n, width) array of lowercase hex digit codes (zero-padded)."""
+    shifts = np.arange(width - 1, -1, -1, dtype=np.uint64) * np.uint64(4)
+    nibbles = (values.astype(np.uint64)[:, None] >> shifts) & np.uint64(0xF)
+    chars: np.ndarray = _HEX_DIGITS[nibbles.astype(np.uint8)]
+    return chars
+
+
+def _hex(values: np.ndarray, width: int) -> pa.Array:
+    return _fixed_width(_hex_chars(values, width))
+
+
+def _dash_join(chars: np.ndarray, widths: Sequence[int]) -> np.ndarray:
+    """Insert '-' between consecutive groups of columns of the given widths."""
+    n = chars.shape[0]
+    out = np.full((n, sum(widths) + len(widths) - 1), ord("-"), dtype=np.uint8)
+    source = target = 0
+    for width in widths:
+        out[:, target : target + width] = chars[:, source : source + width]
+        source += width
+        target += width + 1
     return out
 
 
-def _format_times(micros: np.ndarray) -> list[str]:
+def _mint_many(event_ids: list[str], millis: np.ndarray) -> pa.Array:
+    """``ids.mint_from_millis`` for many events at once (same text, byte for byte)."""
+    prefix = HASH_PREFIX.encode("utf-8")
+    digests = b"".join(
+        hashlib.md5(prefix + event_id.encode("utf-8"), usedforsecurity=False).digest()
+        for event_id in event_ids
+    )
+    raw = np.frombuffer(digests, dtype=np.uint8).reshape(-1, 16)
+    h = np.empty((raw.shape[0], 32), dtype=np.uint8)
+    h[:, 0::2] = _HEX_DIGITS[raw >> 4]
+    h[:, 1::2] = _HEX_DIGITS[raw & 0xF]
+    t = _hex_chars(millis, 12)
+    variant = np.frombuffer(b"89ab", dtype=np.uint8)[raw[:, 1] & 3]  # int(h[3]) & 3
+    # t[0:8] t[8:12] '8' h[0:3] v h[4:7] h[7:19], dashed 8-4-4-4-12
+    body = np.concatenate(
+        [t, np.full((len(t), 1), ord("8"), np.uint8), h[:, 0:3], variant[:, None], h[:, 4:19]],
+        axis=1,
+    )
+    return _fixed_width(_dash_join(body, (8, 4, 4, 4, 12)))
+
+
+def _random_uuids(rng: np.random.Generator, n: int) -> pa.Array:
+    """Random version-4 style UUID text (IDs of sessions that do not exist)."""
+    raw = rng.integers(0, 2**63, size=(n, 2), dtype=np.int64)
+    h = np.concatenate([_hex_chars(raw[:, 0], 16), _hex_chars(raw[:, 1], 16)], axis=1)
+    h[:, 12] = ord("4")
+    h[:, 16] = ord("a")
+    return _fixed_width(_dash_join(h, (8, 4, 4, 4, 12)))
+
+
+def _times_text(micros: np.ndarray) -> pa.Array:
+    """Microseconds since 1970 as ``YYYY-MM-DD HH:MM:SS.ffffff``."""
     text = np.datetime_as_string(micros.astype("datetime64[us]"), unit="us")
-    return [value.replace("T", " ") for value in text.tolist()]
+    chars = text.astype("S26").view(np.uint8).reshape(-1, 26).copy()
+    chars[:, 10] = ord(" ")
+    return _fixed_width(chars)
 
 
-def _jstr(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _kinds(rng: np.random.Generator, n: int, table: tuple[tuple[str, float], ...]) -> np.ndarray:
+    """Pick a kind per row: index into ``table``, or ``len(table)`` for normal."""
+    edges = np.cumsum([share for _, share in table])
+    picks: np.ndarray = np.searchsorted(edges, rng.random(n), side="right")
+    return picks
 
 
-def generate_raw_events(n_events: int, seed: int) -> pd.DataFrame:
-    """Generate exactly ``n_events`` raw event rows, deterministically from ``seed``.
+def _scatter(n: int, parts: list[tuple[np.ndarray, pa.Array]]) -> pa.Array:
+    """Assemble one array of ``n`` rows from (row indices, values) parts covering every row."""
+    if not parts:
+        return pa.array([], type=_STRING)
+    rows = np.concatenate([index for index, _ in parts])
+    values = pa.concat_arrays([value.cast(_STRING) for _, value in parts])
+    order = np.empty(n, dtype=np.int64)
+    order[rows] = np.arange(len(rows), dtype=np.int64)
+    return values.take(pa.array(order))
 
-    Columns: ``event_id``, ``source_id``, ``source_type``, ``received_at`` (text
-    ``YYYY-MM-DD HH:MM:SS.ffffff`` or a deliberately bad value), ``payload``, ``cookie``;
-    ``object`` dtype with ``None`` for nulls. Rows come in a shuffled (arrival) order.
-    """
-    if isinstance(n_events, bool) or not isinstance(n_events, int):
-        raise TypeError("n_events must be an int")
-    if n_events < 0:
-        raise ValueError("n_events must be >= 0")
-    rng = np.random.default_rng(seed)
+
+def _block(n_events: int, rng: np.random.Generator, seed: int, first_index: int) -> pa.Table:
+    """One independent block of ``n_events`` raw rows; base events are numbered from
+    ``first_index`` (so event ids are unique across blocks)."""
     n_reject = n_events // 100
     n_redelivery = (n_events * 3) // 100
     n_base = n_events - n_reject - n_redelivery
@@ -180,231 +271,383 @@ def generate_raw_events(n_events: int, seed: int) -> pd.DataFrame:
     )
 
     # --- event ids -----------------------------------------------------------------------
-    scrambled = (np.arange(n_base, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ np.uint64(
-        seed & 0xFFFFFFFF
-    )
+    number = np.arange(first_index, first_index + n_base, dtype=np.uint64)
+    scrambled = (number * np.uint64(0x9E3779B97F4A7C15)) ^ np.uint64(seed & 0xFFFFFFFF)
     id_style = rng.random(n_base)
-    event_ids: list[str] = []
-    for index, (number, style) in enumerate(
-        zip(scrambled.tolist(), id_style.tolist(), strict=True)
-    ):
-        if style < 0.003:
-            event_ids.append(f"évènement-{index}")
-        elif style < 0.005:
-            event_ids.append(f"ev_日本_{index}")
-        elif style < 0.006:
-            event_ids.append(f"ev_\U0001f600_{index}")
-        elif style < 0.007:
-            event_ids.append(f" ev_{number:016x} ")  # kept as sent, not trimmed
-        else:
-            event_ids.append(f"ev_{number:016x}")
+    plain_hex = _hex(scrambled, 16)
+    index_text = _text(number)
+    event_ids = pc.case_when(
+        pc.make_struct(
+            pa.array(id_style < 0.003),
+            pa.array(id_style < 0.005),
+            pa.array(id_style < 0.006),
+            pa.array(id_style < 0.007),
+        ),
+        _cat("évènement-", index_text),
+        _cat("ev_日本_", index_text),
+        _cat("ev_\U0001f600_", index_text),
+        _cat(" ev_", plain_hex, " "),  # kept as sent, not trimmed
+        _cat("ev_", plain_hex),
+    )
 
     # --- the ID the collector minted for each visit (first event, original time) ---------
-    first_rows = visit_start.tolist()
-    visit_sid = [mint_from_millis(event_ids[row], int(times[row]) // 1000) for row in first_rows]
+    first_ids: list[str] = event_ids.take(pa.array(visit_start)).to_pylist()
+    visit_sid = _mint_many(first_ids, times[visit_start] // 1000)
 
     # --- per event choices ---------------------------------------------------------------
     is_http = (rng.random(n_base) < 0.2) & (position > 0)
     other_type = rng.random(n_base) < 0.002
-    http_source = rng.integers(0, len(_HTTP_SOURCES), size=n_base).tolist()
-    js_payload_sid = (rng.random(n_base) < 0.25).tolist()
-    http_payload_sid = (rng.random(n_base) < 0.65).tolist()
-    http_has_cookie = (rng.random(n_base) < 0.3).tolist()
-    first_has_cookie = (rng.random(n_base) < 0.5).tolist()
+    http_source = rng.integers(0, len(_HTTP_SOURCES), size=n_base)
+    js_payload_sid = rng.random(n_base) < 0.25
+    http_payload_sid = rng.random(n_base) < 0.65
+    http_has_cookie = rng.random(n_base) < 0.3
+    first_has_cookie = rng.random(n_base) < 0.5
     payload_kind = _kinds(rng, n_base, _PAYLOAD_KINDS)
     cookie_kind = _kinds(rng, n_base, _COOKIE_KINDS)
-    event_name = rng.integers(0, len(_EVENT_NAMES), size=n_base).tolist()
-    noise = rng.integers(0, 2**31, size=(n_base, 3)).tolist()
-    cookie_order = rng.integers(0, 4, size=n_base).tolist()
-    unknown_ids = iter(_hex_uuids(rng, sum(kind == "unknown_id" for kind in payload_kind)))
-    conflict_visit = rng.integers(0, max(n_visits, 1), size=n_base).tolist()
-    profile_json = [
-        "null" if anonymous else f'"prof_{profile:07d}"'
-        for anonymous, profile in zip(
-            anonymous_visit.tolist(), profile_of_visit.tolist(), strict=True
-        )
-    ]
-    name_json = [_jstr(name) for name in _EVENT_NAMES]
-    visit_list = visit_of.tolist()
-    position_list = position.tolist()
-    is_http_list = is_http.tolist()
-    other_type_list = other_type.tolist()
-    js_source_list = js_source_of_visit.tolist()
+    event_name = rng.integers(0, len(_EVENT_NAMES), size=n_base)
+    noise = rng.integers(0, 2**31, size=(n_base, 3))
+    cookie_order = rng.integers(0, 4, size=n_base)
+    payload_kind_names = [name for name, _ in _PAYLOAD_KINDS]
+    unknown_ids = _random_uuids(
+        rng, int((payload_kind == payload_kind_names.index("unknown_id")).sum())
+    )
+    conflict_visit = rng.integers(0, max(n_visits, 1), size=n_base)
 
-    source_ids: list[str | None] = []
-    source_types: list[str | None] = []
-    payloads: list[str | None] = []
-    cookie_headers: list[str | None] = []
-    for i in range(n_base):
-        visit = visit_list[i]
-        sid = visit_sid[visit]
-        http = is_http_list[i]
-        first = position_list[i] == 0
-        a, b, c = noise[i]
-        if http:
-            source_ids.append(_HTTP_SOURCES[http_source[i]])
-            source_types.append("http")
-        else:
-            source_ids.append(_JS_SOURCES[js_source_list[visit]])
-            source_types.append("ios" if other_type_list[i] else "javascript")
+    first = position == 0
+    a, b, c = noise[:, 0], noise[:, 1], noise[:, 2]
+    sid = visit_sid.take(pa.array(visit_of)) if n_base else pa.array([], type=_STRING)
 
-        # payload
-        carries = (not first) and (http_payload_sid[i] if http else js_payload_sid[i])
-        name = name_json[event_name[i]]
-        profile = profile_json[visit]
-        props = f'"properties": {{"path": "/p/{a % 500}", "n": {b % 100}}}'
-        head = f'{{"event": {name}, "profile_id": {profile}, '
-        kind = payload_kind[i]
+    # sources
+    js_source = np.asarray(_JS_SOURCES, dtype=object)[js_source_of_visit[visit_of]]
+    http_source_name = np.asarray(_HTTP_SOURCES, dtype=object)[http_source]
+    source_ids = pa.array(np.where(is_http, http_source_name, js_source), type=_STRING)
+    source_types = pa.array(
+        np.where(is_http, "http", np.where(other_type, "ios", "javascript")), type=_STRING
+    )
+
+    # payloads: built kind by kind on the rows of that kind
+    profile_text = pc.utf8_lpad(_text(profile_of_visit), 7, "0")
+    profile_json = pc.if_else(
+        pa.array(anonymous_visit), "null", _cat('"prof_', profile_text, '"')
+    ).take(pa.array(visit_of))
+    name_json = pa.array([_jstr(name) for name in _EVENT_NAMES]).take(pa.array(event_name))
+    props_all = _cat('"properties": {"path": "/p/', _text(a % 500), '", "n": ', _text(b % 100), "}")
+    carries = ~first & np.where(is_http, http_payload_sid, js_payload_sid)
+    other_sid = visit_sid.take(pa.array(conflict_visit)) if n_visits else sid
+
+    payload_parts: list[tuple[np.ndarray, pa.Array]] = []
+    for kind_index, kind in enumerate([*payload_kind_names, "normal"]):
+        rows = np.flatnonzero(payload_kind == kind_index)
+        if not len(rows):
+            continue
+        take = pa.array(rows)
+        name = name_json.take(take)
+        row_sid = sid.take(take)
+        props = props_all.take(take)
+        head = _cat('{"event": ', name, ', "profile_id": ', profile_json.take(take), ", ")
+        odd = pa.array(a[rows] % 2 == 1)
+
+        def with_id(value: Piece, head: pa.Array = head, props: pa.Array = props) -> pa.Array:
+            return _cat(head, '"session_id": ', value, ", ", props, "}")
+
         if kind == "normal":
-            sid_part = f'"session_id": "{sid}", ' if carries else ""
-            payload: str | None = f"{head}{sid_part}{props}}}"
+            sid_part = pc.if_else(
+                pa.array(carries[rows]), _cat('"session_id": "', row_sid, '", '), ""
+            )
+            values = _cat(head, sid_part, props, "}")
         elif kind == "not_json":
-            payload = (
-                f'{head}"session_id": "{sid}"' if a % 2 else f"event=page_view&session_id={sid}"
+            values = pc.if_else(
+                odd,
+                _cat(head, '"session_id": "', row_sid, '"'),
+                _cat("event=page_view&session_id=", row_sid),
             )
         elif kind == "array":
-            payload = f'[{{"event": {name}, "session_id": "{sid}"}}]'
+            values = _cat('[{"event": ', name, ', "session_id": "', row_sid, '"}]')
         elif kind == "number":
-            payload = f'{head}"session_id": {a}, {props}}}'
+            values = with_id(_text(a[rows]))
         elif kind == "null":
-            payload = f'{head}"session_id": null, {props}}}'
+            values = with_id("null")
         elif kind == "empty_id":
-            payload = f'{head}"session_id": "", {props}}}'
+            values = with_id('""')
         elif kind == "upper":
-            payload = f'{head}"session_id": "{sid.upper()}", {props}}}'
+            values = with_id(_cat('"', pc.utf8_upper(row_sid), '"'))
         elif kind == "spaces":
-            payload = f'{head}"session_id": " \\t{sid}\\n ", {props}}}'
+            values = with_id(_cat('" \\t', row_sid, '\\n "'))
         elif kind == "nbsp":
-            payload = f'{head}"session_id": "\\u00a0{sid}", {props}}}'
+            values = with_id(_cat('"\\u00a0', row_sid, '"'))
         elif kind == "quoted":
-            payload = f'{head}"session_id": "\\"{sid}\\"", {props}}}'
+            values = with_id(_cat('"\\"', row_sid, '\\""'))
         elif kind == "braces":
-            form = f"{{{sid}}}" if a % 2 else f"urn:uuid:{sid}"
-            payload = f'{head}"session_id": "{form}", {props}}}'
+            form = pc.if_else(odd, _cat("{", row_sid, "}"), _cat("urn:uuid:", row_sid))
+            values = with_id(_cat('"', form, '"'))
         elif kind == "duplicate":
-            other = visit_sid[conflict_visit[i]]
-            payload = f'{head}"session_id": "{sid}", "session_id": "{other}", {props}}}'
+            other = other_sid.take(take)
+            values = with_id(_cat('"', row_sid, '", "session_id": "', other, '"'))
         elif kind == "trailing_comma":
-            payload = f'{head}"session_id": "{sid}", "tags": ["a", "b",], {props},}}'
+            values = _cat(head, '"session_id": "', row_sid, '", "tags": ["a", "b",], ', props, ",}")
         elif kind == "nested_only":
-            payload = f'{head}{props}, "context": {{"session_id": "{sid}"}}}}'
+            values = _cat(head, props, ', "context": {"session_id": "', row_sid, '"}}')
         elif kind == "nan":
-            payload = f'{head}"session_id": "{sid}", "score": NaN, "max": Infinity}}'
+            values = _cat(head, '"session_id": "', row_sid, '", "score": NaN, "max": Infinity}')
         elif kind == "no_payload":
-            payload = None
+            values = pa.nulls(len(rows), type=_STRING)
         elif kind == "empty_payload":
-            payload = ""
+            values = pa.array([""] * len(rows), type=_STRING)
         elif kind == "scalar":
-            payload = _jstr(sid) if a % 2 else str(a)
+            values = pc.if_else(odd, _cat('"', row_sid, '"'), _text(a[rows]))
         elif kind == "unknown_id":
-            payload = f'{head}"session_id": "{next(unknown_ids)}", {props}}}'
+            values = with_id(_cat('"', unknown_ids, '"'))
         else:  # conflict: the payload names another visit's session
-            payload = f'{head}"session_id": "{visit_sid[conflict_visit[i]]}", {props}}}'
-        payloads.append(payload)
+            values = with_id(_cat('"', other_sid.take(take), '"'))
+        payload_parts.append((rows, values))
+    payloads = _scatter(n_base, payload_parts)
 
-        # cookie header
-        if first:
-            fsid_part: str | None = None
-            sends = first_has_cookie[i]
-        elif http:
-            fsid_part = f"fsid={sid}"
-            sends = http_has_cookie[i]
-        else:
-            fsid_part = f"fsid={sid}"
-            sends = True
-        if not sends:
-            cookie_headers.append(None)
+    # cookie headers: first events send one half the time (without fsid), http events 30%
+    sends = np.where(first, first_has_cookie, np.where(is_http, http_has_cookie, True))
+    fsid_parts: list[tuple[np.ndarray, pa.Array]] = []
+    cookie_kind_forms: list[tuple[str, str]] = [
+        ("FSID=", ""),
+        ("xfsid=", ""),
+        ("fsid_old=", ""),
+        ('fsid="', '"'),
+        ("fsid=deleted; fsid=", ""),
+        ("", ""),  # empty: "fsid="
+        (" fsid = ", " "),
+        ('fsid=" ', '"'),
+        ("httponly; fsid=", ""),
+        ("", ""),  # upper_value
+        ("fsid=", ""),  # normal
+    ]
+    with_fsid = sends & ~first
+    for kind_index, (before, after) in enumerate(cookie_kind_forms):
+        rows = np.flatnonzero(with_fsid & (cookie_kind == kind_index))
+        if not len(rows):
             continue
-        ckind = cookie_kind[i]
-        if fsid_part is not None and ckind != "normal":
-            fsid_part = {
-                "upper_name": f"FSID={sid}",
-                "xfsid": f"xfsid={sid}",
-                "fsid_old": f"fsid_old={sid}",
-                "quoted": f'fsid="{sid}"',
-                "first_invalid": f"fsid=deleted; fsid={sid}",
-                "empty": "fsid=",
-                "spaces": f" fsid = {sid} ",
-                "quoted_space": f'fsid=" {sid}"',
-                "no_equals": f"httponly; fsid={sid}",
-                "upper_value": f"fsid={sid.upper()}",
-            }[ckind]
-        parts = [
-            f"_ga=GA1.2.{a}.{b}",
-            f"auth_token=secret{c:08x}{a:08x}==",
-            "consent=granted" if b % 2 else "theme=dark",
-        ]
-        if fsid_part is not None:
-            parts.insert(cookie_order[i] % (len(parts) + 1), fsid_part)
-        cookie_headers.append("; ".join(parts))
+        row_sid = sid.take(pa.array(rows))
+        kind = _COOKIE_KINDS[kind_index][0] if kind_index < len(_COOKIE_KINDS) else "normal"
+        if kind == "empty":
+            values = pa.array(["fsid="] * len(rows), type=_STRING)
+        elif kind == "upper_value":
+            values = _cat("fsid=", pc.utf8_upper(row_sid))
+        else:
+            values = _cat(before, row_sid, after)
+        fsid_parts.append((rows, values))
+    others = [
+        _cat("_ga=GA1.2.", _text(a), ".", _text(b)),
+        _cat("auth_token=secret", _hex(c, 8), _hex(a, 8), "=="),
+        pa.array(np.where(b % 2 == 1, "consent=granted", "theme=dark"), type=_STRING),
+    ]
+    header_parts: list[tuple[np.ndarray, pa.Array]] = []
+    no_fsid = np.flatnonzero(sends & first)
+    take = pa.array(no_fsid)
+    header_parts.append(
+        (no_fsid, pc.binary_join_element_wise(*[part.take(take) for part in others], "; "))
+    )
+    if fsid_parts:
+        fsid_rows = np.concatenate([rows for rows, _ in fsid_parts])
+        fsid_values = pa.concat_arrays([values for _, values in fsid_parts])
+        for place in range(4):
+            pick = np.flatnonzero(cookie_order[fsid_rows] == place)
+            rows = fsid_rows[pick]
+            take = pa.array(rows)
+            pieces: list[Piece] = [part.take(take) for part in others]
+            pieces.insert(place, fsid_values.take(pa.array(pick)))
+            header_parts.append((rows, pc.binary_join_element_wise(*pieces, "; ")))
+    silent = np.flatnonzero(~sends)
+    header_parts.append((silent, pa.nulls(len(silent), type=_STRING)))
+    cookies = _scatter(n_base, header_parts)
 
-    received = _format_times(times)
+    received = _times_text(times)
 
     # --- re-deliveries -------------------------------------------------------------------
-    rows_event_id: list[str | None] = list(event_ids)
-    rows_received: list[str | None] = list(received)
+    columns: dict[str, list[pa.Array]] = {
+        "event_id": [event_ids],
+        "source_id": [source_ids],
+        "source_type": [source_types],
+        "received_at": [received],
+        "payload": [payloads],
+        "cookie": [cookies],
+    }
     if n_base and n_redelivery:
         picks = rng.integers(0, n_base, size=n_redelivery)
         shift_kind = rng.random(n_redelivery)
         later = rng.integers(1, 600_000_000, size=n_redelivery)
         earlier = rng.integers(1, 5_000_000, size=n_redelivery)
         shift = np.where(shift_kind < 0.6, later, np.where(shift_kind < 0.85, -earlier, 0))
-        redelivered_times = _format_times(times[picks] + shift)
-        retry_payload = (rng.random(n_redelivery) < 0.2).tolist()
-        for k, row in enumerate(picks.tolist()):
-            rows_event_id.append(event_ids[row])
-            rows_received.append(redelivered_times[k])
-            source_ids.append(source_ids[row])
-            source_types.append(source_types[row])
-            original = payloads[row]
-            if retry_payload[k] and original is not None and original.startswith('{"event"'):
-                original = original[:-1] + ', "retry": 1}'
-            payloads.append(original)
-            cookie_headers.append(cookie_headers[row])
+        retry_payload = rng.random(n_redelivery) < 0.2
+        take = pa.array(picks)
+        original = payloads.take(take)
+        retried = pc.and_(
+            pa.array(retry_payload), pc.fill_null(pc.starts_with(original, '{"event"'), False)
+        )
+        redelivered_payload = pc.if_else(
+            retried, _cat(pc.utf8_slice_codeunits(original, 0, -1), ', "retry": 1}'), original
+        )
+        columns["event_id"].append(event_ids.take(take))
+        columns["received_at"].append(_times_text(times[picks] + shift))
+        columns["source_id"].append(source_ids.take(take))
+        columns["source_type"].append(source_types.take(take))
+        columns["payload"].append(redelivered_payload)
+        columns["cookie"].append(cookies.take(take))
 
     # --- rejects -------------------------------------------------------------------------
     if n_reject:
-        reject_kind = rng.integers(0, len(_REJECT_KINDS), size=n_reject).tolist()
-        reuse = rng.integers(0, max(n_base, 1), size=n_reject).tolist()
-        pick = rng.integers(0, 1 << 30, size=n_reject).tolist()
-        for k in range(n_reject):
-            kind = _REJECT_KINDS[reject_kind[k]]
-            base = reuse[k] if n_base else None
-            event_id: str | None = event_ids[base] if base is not None else f"ev_reject_{k}"
-            when: str | None = received[base] if base is not None else "2026-06-01 00:00:00"
+        reject_kind = np.asarray(_REJECT_KINDS, dtype=object)[
+            rng.integers(0, len(_REJECT_KINDS), size=n_reject)
+        ]
+        reuse = rng.integers(0, max(n_base, 1), size=n_reject)
+        pick = rng.integers(0, 1 << 30, size=n_reject)
+        if n_base:
+            reject_ids: list[str | None] = event_ids.take(pa.array(reuse)).to_pylist()
+            reject_times: list[str | None] = received.take(pa.array(reuse)).to_pylist()
+        else:
+            reject_ids = [f"ev_reject_{k}" for k in range(n_reject)]
+            reject_times = ["2026-06-01 00:00:00"] * n_reject
+        for k, kind in enumerate(reject_kind.tolist()):
             if kind == "null_event_id":
-                event_id = None
+                reject_ids[k] = None
             elif kind == "empty_event_id":
-                event_id = ""
+                reject_ids[k] = ""
             elif kind == "blank_event_id":
-                event_id = " \t"
+                reject_ids[k] = " \t"
             elif kind == "null_received_at":
-                when = None
+                reject_times[k] = None
             elif kind == "empty_received_at":
-                when = ""
+                reject_times[k] = ""
             elif kind == "garbage_received_at":
-                when = _GARBAGE_TIMES[pick[k] % len(_GARBAGE_TIMES)]
+                reject_times[k] = _GARBAGE_TIMES[int(pick[k]) % len(_GARBAGE_TIMES)]
             else:
-                when = _PRE_1970[pick[k] % len(_PRE_1970)]
-            rows_event_id.append(event_id)
-            rows_received.append(when)
-            source_ids.append(_JS_SOURCES[pick[k] % 2])
-            source_types.append("javascript")
-            payloads.append(f'{{"event": "page_view", "n": {pick[k] % 1000}}}')
-            cookie_headers.append(f"auth_token=secret{pick[k]:08x}; consent=granted")
+                reject_times[k] = _PRE_1970[int(pick[k]) % len(_PRE_1970)]
+        columns["event_id"].append(pa.array(reject_ids, type=_STRING))
+        columns["received_at"].append(pa.array(reject_times, type=_STRING))
+        columns["source_id"].append(
+            pa.array(np.asarray(_JS_SOURCES, dtype=object)[pick % 2], type=_STRING)
+        )
+        columns["source_type"].append(pa.array(["javascript"] * n_reject, type=_STRING))
+        columns["payload"].append(_cat('{"event": "page_view", "n": ', _text(pick % 1000), "}"))
+        columns["cookie"].append(_cat("auth_token=secret", _hex(pick, 8), "; consent=granted"))
 
-    order = rng.permutation(len(rows_event_id)).tolist()
-    columns = {
-        "event_id": rows_event_id,
-        "source_id": source_ids,
-        "source_type": source_types,
-        "received_at": rows_received,
-        "payload": payloads,
-        "cookie": cookie_headers,
-    }
-    return pd.DataFrame(
+    order = pa.array(rng.permutation(n_events))
+    return pa.table(
         {
-            name: pd.Series([columns[name][index] for index in order], dtype=object)
-            for name in _RAW_COLUMNS
+            name: pa.concat_arrays([part.cast(_STRING) for part in columns[name]]).take(order)
+            for name in RAW_COLUMNS
         }
     )
+
+
+def _jstr(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _check_arguments(n_events: int) -> None:
+    if isinstance(n_events, bool) or not isinstance(n_events, int):
+        raise TypeError("n_events must be an int")
+    if n_events < 0:
+        raise ValueError("n_events must be >= 0")
+
+
+def iter_raw_event_tables(
+    n_events: int, seed: int, block_events: int = BLOCK_EVENTS
+) -> Iterator[pa.Table]:
+    """Yield the raw rows of :func:`generate_raw_events` as Arrow tables (all ``string``
+    columns), one per block of at most ``block_events`` events."""
+    _check_arguments(n_events)
+    n_blocks = max(1, -(-n_events // block_events))
+    sequence = np.random.SeedSequence(seed)
+    first_index = 0
+    for block in range(n_blocks):
+        size = n_events // n_blocks + (1 if block < n_events % n_blocks else 0)
+        rng = np.random.default_rng(sequence if block == 0 else sequence.spawn(1)[0])
+        table = _block(size, rng, seed, first_index)
+        first_index += size
+        yield table
+
+
+def generate_raw_events(n_events: int, seed: int) -> pd.DataFrame:
+    """Generate exactly ``n_events`` raw event rows, deterministically from ``seed``.
+
+    Columns: ``event_id``, ``source_id``, ``source_type``, ``received_at`` (text
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` or a deliberately bad value), ``payload``, ``cookie``;
+    ``object`` dtype with ``None`` for nulls. Rows come in a shuffled (arrival) order.
+    """
+    tables = list(iter_raw_event_tables(n_events, seed))
+    table = pa.concat_tables(tables)
+    return pd.DataFrame(
+        {name: pd.Series(table.column(name).to_pylist(), dtype=object) for name in RAW_COLUMNS}
+    )
+
+
+def _json_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Each value as a JSON string literal (as ``json.dumps(v, ensure_ascii=False)``), or
+    ``null``."""
+    escaped = pc.replace_substring(column, "\\", "\\\\")
+    escaped = pc.replace_substring(escaped, '"', '\\"')
+    if pc.any(pc.match_substring_regex(escaped, "[\\x00-\\x1f]")).as_py():
+        for code in range(0x20):
+            short = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}
+            escaped = pc.replace_substring(escaped, chr(code), short.get(code, f"\\u{code:04x}"))
+    return pc.fill_null(_cat('"', escaped, '"'), "null")
+
+
+def _csv_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Quoted CSV fields (``""`` doubled inside); a null is an empty unquoted field."""
+    return pc.fill_null(_cat('"', pc.replace_substring(column, '"', '""'), '"'), "")
+
+
+def _lines(table: pa.Table, encode: Callable[[pa.Array], pa.Array], fmt: str) -> bytes:
+    fields = [encode(table.column(name).combine_chunks()) for name in RAW_COLUMNS]
+    if fmt == "csv":
+        lines = pc.binary_join_element_wise(*fields, ",")
+    else:
+        pieces: list[Piece] = []
+        for index, (name, field) in enumerate(zip(RAW_COLUMNS, fields, strict=True)):
+            pieces += [("{" if index == 0 else ", ") + f'"{name}": ', field]
+        lines = _cat(*pieces, "}")
+    lines = _cat(lines, "\n")
+    if not len(lines):
+        return b""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset :]
+    data = memoryview(lines.buffers()[2])
+    return bytes(data[int(offsets[0]) : int(offsets[len(lines)])])
+
+
+def write_generated_events(
+    n_events: int,
+    seed: int,
+    path: str | Path,
+    progress: Callable[[int, int], Any] | None = None,
+    block_events: int = BLOCK_EVENTS,
+) -> int:
+    """Generate and write raw events block by block (memory bounded by one block).
+
+    The format comes from the extension (``.csv``, ``.parquet``, ``.ndjson``/``.jsonl``)
+    and follows ``io.write_raw_events``; a Parquet file gets one row group per block.
+    ``progress(rows_written, n_events)`` is called after each block. Returns the row count.
+    """
+    from firstparty_sessions.io import raw_format
+
+    path = Path(path)
+    fmt = raw_format(path)
+    _check_arguments(n_events)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = pa.schema([(name, _STRING) for name in RAW_COLUMNS])
+    written = 0
+    if fmt == "parquet":
+        with pq.ParquetWriter(path, schema) as writer:
+            for table in iter_raw_event_tables(n_events, seed, block_events):
+                writer.write_table(table, row_group_size=max(len(table), 1))
+                written += len(table)
+                if progress is not None:
+                    progress(written, n_events)
+        return written
+    encode = _csv_text if fmt == "csv" else _json_text
+    with path.open("wb") as handle:
+        if fmt == "csv":
+            handle.write((",".join(f'"{name}"' for name in RAW_COLUMNS) + "\n").encode())
+        for table in iter_raw_event_tables(n_events, seed, block_events):
+            handle.write(_lines(table, encode, fmt))
+            written += len(table)
+            if progress is not None:
+                progress(written, n_events)
+    return written
