@@ -22,6 +22,20 @@ SORT_KEYS = {
 }
 
 
+def project_arguments(root: Path) -> list[str]:
+    """The dbt arguments that point at this project and keep dbt's files under `root`."""
+    return [
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(root / "target"),
+        "--log-path",
+        str(root / "logs"),
+    ]
+
+
 @dataclass(frozen=True)
 class DbtWorkspace:
     """A DuckDB file and dbt target/log folders that belong to one test."""
@@ -36,18 +50,7 @@ class DbtWorkspace:
         """Runs `dbt ARGS` on the project against this workspace's database."""
         self.root.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "FIRSTPARTY_DUCKDB_PATH": str(self.database)}
-        command = [
-            DBT,
-            *args,
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(self.root / "target"),
-            "--log-path",
-            str(self.root / "logs"),
-        ]
+        command = [DBT, *args, *project_arguments(self.root)]
         result = subprocess.run(
             command, env=env, cwd=self.root, capture_output=True, text=True, check=False
         )

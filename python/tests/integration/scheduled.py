@@ -20,7 +20,7 @@ from firstparty_sessions.reference import RAW_COLUMNS
 from firstparty_sessions.timestamps import parse_received_at
 from firstparty_sessions.validation import WHITESPACE
 
-from .dbt_project import PROJECT_DIR
+from .dbt_project import project_arguments
 
 LANDING_SCHEMA = "landing"
 LANDING_TABLE = "raw_events"
@@ -65,17 +65,7 @@ class InProcessDbt:
     manifests: dict[str, Any] = field(default_factory=dict)
 
     def _common(self) -> list[str]:
-        return [
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(self.root / "target"),
-            "--log-path",
-            str(self.root / "logs"),
-            "--quiet",
-        ]
+        return [*project_arguments(self.root), "--quiet"]
 
     def invoke(self, database: Path, dbt_vars: str, *args: str) -> bool:
         """Runs `dbt ARGS --vars VARS` against `database`; True when it succeeded.
