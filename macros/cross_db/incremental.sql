@@ -19,10 +19,24 @@
 {%- endmacro %}
 
 {% macro spark__incremental_strategy(model_name) -%}
-    {#- Spark with parquet allows only insert_overwrite / append: a later issue. -#}
-    {{ exceptions.raise_compiler_error(
-        "Scheduled (incremental) runs of '" ~ model_name ~ "' are not yet supported on spark"
-    ) }}
+    {#- Not used: the marts are tables on Spark (mart_materialization). -#}
+    {{ return(none) }}
+{%- endmacro %}
+
+
+{#- How the incremental marts are materialized: `incremental` where a scheduled run can
+    update them in place; `table` (every run a full rebuild, the same rows) on Spark, whose
+    parquet tables allow neither merge nor delete (docs/spark.md). -#}
+{% macro mart_materialization() -%}
+    {{ return(adapter.dispatch('mart_materialization', 'firstparty_sessions')()) }}
+{%- endmacro %}
+
+{% macro default__mart_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__mart_materialization() -%}
+    {{ return('table') }}
 {%- endmacro %}
 
 
@@ -37,5 +51,19 @@
 {%- endmacro %}
 
 {% macro spark__consume_plan(plan_relation) -%}
-    {{ exceptions.raise_compiler_error("Scheduled (incremental) runs are not yet supported on spark") }}
+    {#- Every run is a full rebuild on Spark: the plan is not carried over. -#}
+{%- endmacro %}
+
+
+{#- SQL that removes the sessions a scheduled run left without events (event_count 0). -#}
+{% macro remove_empty_sessions(sessions_relation) -%}
+    {{ return(adapter.dispatch('remove_empty_sessions', 'firstparty_sessions')(sessions_relation)) }}
+{%- endmacro %}
+
+{% macro default__remove_empty_sessions(sessions_relation) -%}
+    delete from {{ sessions_relation }} where event_count = 0
+{%- endmacro %}
+
+{% macro spark__remove_empty_sessions(sessions_relation) -%}
+    {#- A full rebuild emits no empty session. -#}
 {%- endmacro %}

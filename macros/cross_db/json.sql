@@ -107,3 +107,135 @@
         when json_type({{ value }}) = 'VARCHAR' then json_extract_string({{ value }}, '$')
     end
 {%- endmacro %}
+
+
+{#- Spark (4.x): JSON is read with parse_json (VARIANT) and get_json_object (first
+    occurrence of a key). Spark's readers are stricter than the rules in two ways, so the
+    text is first made lenient the rules' way (docs/rules.md, "Spark"):
+    trailing commas are removed and the literals NaN / Infinity / -Infinity become 0
+    (only their kind, number, is ever read), both outside string literals only. -#}
+{% macro spark__json_lenient_text(expr) -%}
+    {%- set string = '"(?:[^"\\\\]|\\\\.)*"' -%}
+    {%- set without_trailing_commas -%}
+        regexp_replace(
+            {{ expr }},
+            {{ firstparty_sessions.regex_literal(
+                '(' ~ string ~ '|[^\\[{,\\s"])([ \\t\\n\\r]*),(?=[ \\t\\n\\r]*[}\\]])|(' ~ string ~ ')'
+            ) }},
+            '$1$2$3'
+        )
+    {%- endset -%}
+    regexp_replace(
+        {{ without_trailing_commas }},
+        {{ firstparty_sessions.regex_literal(
+            '\\G((?:' ~ string ~ '|[^"])*?)(-?Infinity|(?<!-)NaN)'
+        ) }},
+        '$10'
+    )
+{%- endmacro %}
+
+{#- Spark has no "let": a value used several times in an expression is bound once to a
+    lambda variable, `let(value, name, body)` = body with name bound to value. This also
+    keeps Spark's optimizer from inlining the value into every use (generated code over
+    64 KB). -#}
+{% macro spark__let(value, name, body) -%}
+    element_at(transform(array({{ value }}), {{ name }} -> {{ body }}), 1)
+{%- endmacro %}
+
+{#- Lenient text as a VARIANT, or null when it is not JSON. parse_json ignores text after
+    the first complete value; parsing it again inside [ ] refuses such trailing text. -#}
+{% macro spark__json_variant(lenient) -%}
+    {{ firstparty_sessions.spark__let(lenient, 'fp_text', firstparty_sessions.spark__variant_of_text('fp_text')) }}
+{%- endmacro %}
+
+{% macro spark__variant_of_text(text) -%}
+    case when try_parse_json(concat('[', {{ text }}, ']')) is not null then try_parse_json({{ text }}) end
+{%- endmacro %}
+
+{#- schema_of_variant() names (OBJECT<..>, ARRAY<..>, STRING, BIGINT, DECIMAL(p,s),
+    DOUBLE, BOOLEAN, VOID) as kinds; null for a null variant. -#}
+{% macro spark__variant_kind(variant) -%}
+    case {{ firstparty_sessions.regex_extract(
+        'schema_of_variant(' ~ variant ~ ')', '^(OBJECT|ARRAY|STRING|BOOLEAN|VOID)?', 1
+    ) }}
+        when 'OBJECT' then 'object'
+        when 'ARRAY' then 'array'
+        when 'STRING' then 'string'
+        when 'BOOLEAN' then 'boolean'
+        when 'VOID' then 'null'
+        when '' then 'number'
+    end
+{%- endmacro %}
+
+{#- Kind of a top-level key, the first occurrence winning as in the rules. Spark's VARIANT
+    keeps a duplicated key's LAST occurrence, get_json_object its first (as text: a string
+    decoded, anything else as JSON). When the two disagree the key is duplicated, and the
+    first occurrence's kind is read from its text: a string whose own text is JSON ("1",
+    "true") is then taken for that JSON (docs/spark.md). -#}
+{% macro spark__key_kind(lenient, variant, key) -%}
+    {%- set occurrences -%}
+        named_struct(
+            'last', variant_get({{ variant }}, '$.{{ key }}', 'variant'),
+            'first', get_json_object({{ lenient }}, '$.{{ key }}')
+        )
+    {%- endset -%}
+    {%- set by_last_kind -%}
+        case
+            when fp_kind is null then null
+            when fp_key.first is null then 'null'
+            when fp_kind = 'string' and variant_get(fp_key.last, '$', 'string') = fp_key.first
+                then 'string'
+            when fp_kind <> 'string' and to_json(fp_key.last) = fp_key.first then fp_kind
+            else coalesce(
+                {{ firstparty_sessions.spark__variant_kind('try_parse_json(fp_key.first)') }}, 'string'
+            )
+        end
+    {%- endset -%}
+    {{ firstparty_sessions.spark__let(occurrences, 'fp_key', firstparty_sessions.spark__let(
+        firstparty_sessions.spark__variant_kind('fp_key.last'), 'fp_kind', by_last_kind
+    )) }}
+{%- endmacro %}
+
+{#- The top-level key's value when its first occurrence is a string (decoded). -#}
+{% macro spark__key_string(lenient, variant, key) -%}
+    case
+        when {{ firstparty_sessions.spark__key_kind(lenient, variant, key) }} = 'string'
+            then get_json_object({{ lenient }}, '$.{{ key }}')
+    end
+{%- endmacro %}
+
+{% macro spark__json_is_valid(expr) -%}
+    ({{ firstparty_sessions.spark__json_variant(firstparty_sessions.spark__json_lenient_text(expr)) }} is not null)
+{%- endmacro %}
+
+{% macro spark__json_kind(expr, key=none) -%}
+    {%- if key is none -%}
+        {{ firstparty_sessions.spark__variant_kind(
+            firstparty_sessions.spark__json_variant(firstparty_sessions.spark__json_lenient_text(expr))
+        ) }}
+    {%- else -%}
+        {{ firstparty_sessions.spark__json_field_kind(
+            firstparty_sessions.spark__json_fields(expr, [key]), [key], key
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__json_string(expr, key) -%}
+    {{ firstparty_sessions.spark__json_field_string(firstparty_sessions.spark__json_fields(expr, [key]), [key], key) }}
+{%- endmacro %}
+
+{% macro spark__json_fields(expr, keys) -%}
+    {#- The lenient text and its VARIANT, made once; the keys are read from them. -#}
+    {{ firstparty_sessions.spark__let(
+        firstparty_sessions.spark__json_lenient_text(expr), 'fp_text',
+        "named_struct('text', fp_text, 'value', " ~ firstparty_sessions.spark__variant_of_text('fp_text') ~ ")"
+    ) }}
+{%- endmacro %}
+
+{% macro spark__json_field_kind(fields, keys, key) -%}
+    {{ firstparty_sessions.spark__let(fields, 'fp_fields', firstparty_sessions.spark__key_kind('fp_fields.text', 'fp_fields.value', key)) }}
+{%- endmacro %}
+
+{% macro spark__json_field_string(fields, keys, key) -%}
+    {{ firstparty_sessions.spark__let(fields, 'fp_fields', firstparty_sessions.spark__key_string('fp_fields.text', 'fp_fields.value', key)) }}
+{%- endmacro %}

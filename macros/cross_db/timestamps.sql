@@ -35,9 +35,38 @@
 {%- endmacro %}
 
 {% macro spark__text_to_utc_timestamp(text, has_offset) -%}
+    {#- try_to_timestamp refuses some accepted forms (12:00Z, without seconds): the parts
+        are read from the text and assembled with try_make_timestamp (null for 2026-02-30),
+        in UTC (the profile's session time zone); an offset is then subtracted. -#}
+    {%- set fields = '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\\.([0-9]{1,9}))?)?)?' -%}
+    {%- set offset = '([+-])([0-9]{2}):?([0-9]{2})?\\z' -%}
+    {%- set part = {} -%}
+    {%- for group in range(1, 8) -%}
+        {%- do part.update({group: firstparty_sessions.regex_extract(text, fields, group)}) -%}
+    {%- endfor -%}
+    {%- set sign = firstparty_sessions.regex_extract(text, offset, 1) -%}
+    {%- set offset_hours = firstparty_sessions.regex_extract(text, offset, 2) -%}
+    {%- set offset_minutes = firstparty_sessions.regex_extract(text, offset, 3) -%}
+    {%- set local_time -%}
+        try_make_timestamp(
+            cast({{ part[1] }} as int), cast({{ part[2] }} as int), cast({{ part[3] }} as int),
+            coalesce(cast(nullif({{ part[4] }}, '') as int), 0),
+            coalesce(cast(nullif({{ part[5] }}, '') as int), 0),
+            cast(concat(
+                coalesce(nullif({{ part[6] }}, ''), '00'), '.', rpad(substr({{ part[7] }}, 1, 6), 6, '0')
+            ) as decimal(8, 6))
+        )
+    {%- endset -%}
     case
-        when {{ has_offset }}
-            then to_utc_timestamp(try_to_timestamp({{ text }}), 'UTC')
-        else try_to_timestamp({{ text }})
+        when {{ has_offset }} and {{ sign }} <> ''
+            then {{ local_time }} - make_dt_interval(
+                0, 0,
+                (case when {{ sign }} = '-' then -1 else 1 end) * (
+                    cast({{ offset_hours }} as int) * 60
+                    + coalesce(cast(nullif({{ offset_minutes }}, '') as int), 0)
+                ),
+                0
+            )
+        else {{ local_time }}
     end
 {%- endmacro %}

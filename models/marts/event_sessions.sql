@@ -4,7 +4,7 @@
     post-hook consumes the plan in the same transaction, marking the run finished. -#}
 -- depends_on: {{ ref('sessions') }}
 {{ config(
-    materialized='incremental',
+    materialized=firstparty_sessions.mart_materialization(),
     unique_key='event_id',
     incremental_strategy=firstparty_sessions.incremental_strategy('event_sessions'),
     post_hook="{{ firstparty_sessions.consume_plan(ref('int_events__resolution_plan')) }}"

@@ -7,10 +7,10 @@
     event_count 0 and deleted by the post-hook. Runs before event_sessions, which it
     reads in its previous state. -#}
 {{ config(
-    materialized='incremental',
+    materialized=firstparty_sessions.mart_materialization(),
     unique_key='session_id',
     incremental_strategy=firstparty_sessions.incremental_strategy('sessions'),
-    post_hook="delete from {{ this }} where event_count = 0"
+    post_hook="{{ firstparty_sessions.remove_empty_sessions(this) }}"
 ) }}
 {%- set full_rebuild = firstparty_sessions.is_full_rebuild() -%}
 {%- set previous = none if full_rebuild else firstparty_sessions.previous_event_sessions() -%}
@@ -123,7 +123,7 @@ source_type_lists as (
 
     select
         session_id,
-        {{ dbt.listagg('source_type', "','", 'order by source_type') }} as source_types
+        {{ firstparty_sessions.sorted_list_agg('source_type', ',') }} as source_types
     from source_types_seen
     group by session_id
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 ANA = "01a196fb-167b-8fc8-825d-604e7d01a261"
 SERVER = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"
 BIG = 100_000
@@ -171,3 +173,21 @@ HOSTILE_ROWS = (
         "sql_received_at", "h22", "2026-11-01'; --", "{}", None, "reject:unparseable_received_at"
     ),
 )
+
+
+def hostile_frame() -> pd.DataFrame:
+    """The hostile rows as raw event rows (source src_hostile), every column text."""
+    return pd.DataFrame(
+        [
+            {
+                "event_id": row.event_id,
+                "source_id": "src_hostile",
+                "source_type": "http",
+                "received_at": row.received_at,
+                "payload": row.payload,
+                "cookie": row.cookie,
+            }
+            for row in HOSTILE_ROWS
+        ],
+        dtype=object,
+    )

@@ -20,16 +20,38 @@ COLUMNS = {
 }
 
 
+def output_differences(
+    actual: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame], labels: tuple[str, str]
+) -> list[str]:
+    """What differs between two sets of the three outputs, every row and column compared
+    (nulls of every kind alike, timestamps to the microsecond); empty when they are equal.
+    `labels` name the two sides in the messages."""
+    problems = []
+    for name, columns in COLUMNS.items():
+        wrong_columns = [
+            f"{name} ({label}): columns {list(frame.columns)}"
+            for label, frame in zip(labels, (actual[name], expected[name]), strict=True)
+            if list(frame.columns[-len(columns) :]) != list(columns)
+        ]
+        if wrong_columns:
+            problems.extend(wrong_columns)
+            continue
+        left = as_records(actual[name], columns, SORT_KEYS[name])
+        right = as_records(expected[name], columns, SORT_KEYS[name])
+        if len(left) != len(right):
+            problems.append(f"{name}: {len(left)} rows ({labels[0]}), {len(right)} ({labels[1]})")
+            continue
+        differing = [(a, b) for a, b in zip(left, right, strict=True) if a != b]
+        if differing:
+            problems.append(
+                f"{name}: {len(differing)} rows differ ({labels[0]}, {labels[1]}), "
+                f"e.g. {differing[:3]}"
+            )
+    return problems
+
+
 def assert_outputs_equal(dbt_outputs: dict[str, pd.DataFrame], reference: ReferenceOutputs) -> None:
     """Every output relation holds exactly the reference's rows, column for column."""
-    for name, columns in COLUMNS.items():
-        assert list(dbt_outputs[name].columns[-len(columns) :]) == list(columns), name
-        actual = as_records(dbt_outputs[name], columns, SORT_KEYS[name])
-        expected = as_records(getattr(reference, name), columns, SORT_KEYS[name])
-        assert len(actual) == len(expected), (
-            f"{name}: {len(actual)} rows, reference {len(expected)}"
-        )
-        differences = [(a, e) for a, e in zip(actual, expected, strict=True) if a != e]
-        assert not differences, (
-            f"{name}: {len(differences)} rows differ (dbt, reference), e.g. {differences[:3]}"
-        )
+    expected = {name: getattr(reference, name) for name in COLUMNS}
+    problems = output_differences(dbt_outputs, expected, ("dbt", "reference"))
+    assert not problems, "\n".join(problems)

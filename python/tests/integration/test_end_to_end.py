@@ -19,27 +19,10 @@ from firstparty_sessions.io import write_raw_events
 from firstparty_sessions.reference import resolve
 
 from .dbt_project import DbtWorkspace
-from .hostile import HOSTILE_ROWS
+from .hostile import HOSTILE_ROWS, hostile_frame
 from .outcomes import assert_outputs_equal
 
 GENERATED_EVENTS = 20_000
-
-
-def hostile_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "event_id": row.event_id,
-                "source_id": "src_hostile",
-                "source_type": "http",
-                "received_at": row.received_at,
-                "payload": row.payload,
-                "cookie": row.cookie,
-            }
-            for row in HOSTILE_ROWS
-        ],
-        dtype=object,
-    )
 
 
 @pytest.fixture(scope="module")
