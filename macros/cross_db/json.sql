@@ -113,25 +113,40 @@
     occurrence of a key). Spark's readers are stricter than the rules in two ways, so the
     text is first made lenient the rules' way (docs/rules.md, "Spark"):
     trailing commas are removed and the literals NaN / Infinity / -Infinity become 0
-    (only their kind, number, is ever read), both outside string literals only. -#}
+    (only their kind, number, is ever read), both outside string literals only.
+    Java's regex engine recurses once per repetition of a group, and a deep recursion
+    kills the executor (StackOverflowError): the patterns consume whole runs of plain
+    characters possessively (++, *+), and each runs only on text that has something to
+    change. -#}
 {% macro spark__json_lenient_text(expr) -%}
-    {%- set string = '"(?:[^"\\\\]|\\\\.)*"' -%}
+    {%- set string = '"(?:[^"\\]++|\\.)*+"' -%}
+    {%- set trailing_comma = ',[ \t\n\r]*[}\]]' -%}
     {%- set without_trailing_commas -%}
-        regexp_replace(
-            {{ expr }},
-            {{ firstparty_sessions.regex_literal(
-                '(' ~ string ~ '|[^\\[{,\\s"])([ \\t\\n\\r]*),(?=[ \\t\\n\\r]*[}\\]])|(' ~ string ~ ')'
-            ) }},
-            '$1$2$3'
-        )
+        case
+            when {{ firstparty_sessions.regex_search(expr, trailing_comma) }} then regexp_replace(
+                {{ expr }},
+                {{ firstparty_sessions.regex_literal(
+                    '(' ~ string ~ '|[^\[{,\s"])([ \t\n\r]*),(?=[ \t\n\r]*[}\]])|(' ~ string ~ ')'
+                ) }},
+                '$1$2$3'
+            )
+            else {{ expr }}
+        end
     {%- endset -%}
-    regexp_replace(
-        {{ without_trailing_commas }},
-        {{ firstparty_sessions.regex_literal(
-            '\\G((?:' ~ string ~ '|[^"])*?)(-?Infinity|(?<!-)NaN)'
-        ) }},
-        '$10'
-    )
+    {{ firstparty_sessions.spark__let(without_trailing_commas, 'fp_json', firstparty_sessions.spark__json_without_nan('fp_json', string)) }}
+{%- endmacro %}
+
+{% macro spark__json_without_nan(text, string) -%}
+    case
+        when instr({{ text }}, 'NaN') > 0 or instr({{ text }}, 'Infinity') > 0 then regexp_replace(
+            {{ text }},
+            {{ firstparty_sessions.regex_literal(
+                '\\G((?:' ~ string ~ '|[^"NI]++|[NI])*?)(-?Infinity|(?<!-)NaN)'
+            ) }},
+            '$10'
+        )
+        else {{ text }}
+    end
 {%- endmacro %}
 
 {#- Spark has no "let": a value used several times in an expression is bound once to a
