@@ -181,7 +181,8 @@ select
     payload_session_status,
     case when session_id_type = 'VARCHAR' then payload_id end as payload_session_id,
     cookie_session_status,
-    cookie_session_id
+    cookie_session_id,
+    cast(received_at as date) as received_on
 from statuses;
 -- ;
 
@@ -196,7 +197,8 @@ select
     arg_min(resolved_by, {'r': received_at, 'e': event_id}) as created_by,
     string_agg(distinct source_type, ',' order by source_type) as source_types,
     count(distinct source_id) > 1 as is_cross_source,
-    arg_min(event_id, {'r': received_at, 'e': event_id}) as first_event_id
+    arg_min(event_id, {'r': received_at, 'e': event_id}) as first_event_id,
+    cast(min(received_at) as date) as created_on
 from ref_event_sessions
 group by session_id;
 -- ;

@@ -19,24 +19,128 @@
 {%- endmacro %}
 
 {% macro spark__incremental_strategy(model_name) -%}
-    {#- Not used: the marts are tables on Spark (mart_materialization). -#}
+    {#- Parquet tables: no merge, no delete. Whole partitions are rewritten. -#}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+
+{#- True where the engine updates and deletes rows in place, in a transaction (DuckDB):
+    merge/delete+insert, empty sessions deleted by a post-hook, and a run stopped half-way
+    repaired by the next run (its plan carried over). False on Spark (parquet). -#}
+{% macro updates_in_place() -%}
+    {{ return(adapter.dispatch('updates_in_place', 'firstparty_sessions')()) }}
+{%- endmacro %}
+
+{% macro default__updates_in_place() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro spark__updates_in_place() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+
+{#- The partition_by config of an incremental mart: its day column on Spark, where
+    insert_overwrite rewrites whole partitions; none elsewhere. -#}
+{% macro mart_partition_by(day_column) -%}
+    {{ return(adapter.dispatch('mart_partition_by', 'firstparty_sessions')(day_column)) }}
+{%- endmacro %}
+
+{% macro default__mart_partition_by(day_column) -%}
     {{ return(none) }}
 {%- endmacro %}
 
-
-{#- How the incremental marts are materialized: `incremental` where a scheduled run can
-    update them in place; `table` (every run a full rebuild, the same rows) on Spark, whose
-    parquet tables allow neither merge nor delete (docs/spark.md). -#}
-{% macro mart_materialization() -%}
-    {{ return(adapter.dispatch('mart_materialization', 'firstparty_sessions')()) }}
+{% macro spark__mart_partition_by(day_column) -%}
+    {{ return([day_column]) }}
 {%- endmacro %}
 
-{% macro default__mart_materialization() -%}
-    {{ return('incremental') }}
+
+{#- Appended to a mart's final select: in a scheduled run on Spark, the stored rows that
+    the run does not recompute but that share a partition with rows it does (the
+    partitions of `rows` and the stored partitions of the `touched` keys), so that the
+    partitions insert_overwrite replaces are replaced whole. Nothing elsewhere. -#}
+{% macro rest_of_rewritten_partitions(rows, touched, key, partition) -%}
+    {{ return(adapter.dispatch('rest_of_rewritten_partitions', 'firstparty_sessions')(rows, touched, key, partition)) }}
 {%- endmacro %}
 
-{% macro spark__mart_materialization() -%}
-    {{ return('table') }}
+{% macro default__rest_of_rewritten_partitions(rows, touched, key, partition) -%}
+{%- endmacro %}
+
+{% macro spark__rest_of_rewritten_partitions(rows, touched, key, partition) -%}
+    {%- if is_incremental() %}
+union all
+select stored.*
+from {{ this }} as stored
+left anti join {{ touched }} as touched_keys
+    on stored.{{ key }} = touched_keys.{{ key }}
+where stored.{{ partition }} in (
+    select {{ rows }}.{{ partition }} from {{ rows }}
+    union
+    select stored_touched.{{ partition }}
+    from {{ this }} as stored_touched
+    inner join {{ touched }} as touched_again
+        on stored_touched.{{ key }} = touched_again.{{ key }}
+)
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- Run as event_sessions' post-hook, before the plan is consumed. On Spark a partition
+    that a scheduled run emptied (all its rows moved to other days, or sessions left
+    without events) is not rewritten by insert_overwrite, which only replaces partitions
+    it writes rows to: its rows are stale. They are found from the plan (events whose day
+    changed) and from event_sessions as now written (touched sessions whose day is not
+    the day of their earliest event, or that have no events left); such a partition
+    holds nothing else (any other row would have been rewritten with it) and is dropped.
+    Nothing to do elsewhere. -#}
+{% macro drop_stale_partitions(plan, event_sessions, sessions) -%}
+    {{ return(adapter.dispatch('drop_stale_partitions', 'firstparty_sessions')(plan, event_sessions, sessions)) }}
+{%- endmacro %}
+
+{% macro default__drop_stale_partitions(plan, event_sessions, sessions) -%}
+{%- endmacro %}
+
+{% macro spark__drop_stale_partitions(plan, event_sessions, sessions) -%}
+    {%- if execute -%}
+        {%- set stale_event_days -%}
+            select distinct stored.received_on as day
+            from {{ event_sessions }} as stored
+            inner join {{ plan }} as plan
+                on stored.event_id = plan.event_id
+            where stored.received_on <> cast(plan.received_at as date)
+        {%- endset -%}
+        {%- set stale_session_days -%}
+            with touched as (
+                select session_id from {{ plan }} where session_id is not null
+                union
+                select previous_session_id from {{ plan }} where previous_session_id is not null
+            ),
+            current_days as (
+                select events.session_id, min(events.received_on) as created_on
+                from {{ event_sessions }} as events
+                inner join touched on events.session_id = touched.session_id
+                group by events.session_id
+            )
+            select distinct stored.created_on as day
+            from {{ sessions }} as stored
+            inner join touched on stored.session_id = touched.session_id
+            left join current_days
+                on stored.session_id = current_days.session_id
+                and stored.created_on = current_days.created_on
+            where current_days.session_id is null
+        {%- endset -%}
+        {%- for relation, column, days_sql in [
+            (event_sessions, 'received_on', stale_event_days),
+            (sessions, 'created_on', stale_session_days),
+        ] -%}
+            {%- for day in run_query(days_sql).columns[0].values() -%}
+                {%- do run_query(
+                    'alter table ' ~ relation ~ ' drop if exists partition ('
+                    ~ column ~ " = date'" ~ day ~ "')"
+                ) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -51,7 +155,7 @@
 {%- endmacro %}
 
 {% macro spark__consume_plan(plan_relation) -%}
-    {#- Every run is a full rebuild on Spark: the plan is not carried over. -#}
+    {#- Not needed on Spark: the plan is never carried over (updates_in_place). -#}
 {%- endmacro %}
 
 
@@ -65,5 +169,5 @@
 {%- endmacro %}
 
 {% macro spark__remove_empty_sessions(sessions_relation) -%}
-    {#- A full rebuild emits no empty session. -#}
+    {#- Spark emits no empty session (updates_in_place); see drop_stale_partitions. -#}
 {%- endmacro %}

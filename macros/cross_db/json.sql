@@ -119,14 +119,14 @@
     characters possessively (++, *+), and each runs only on text that has something to
     change. -#}
 {% macro spark__json_lenient_text(expr) -%}
-    {%- set string = '"(?:[^"\\]++|\\.)*+"' -%}
+    {%- set string = '"(?:[^"\\\\]++|\\\\.)*+"' -%}
     {%- set trailing_comma = ',[ \t\n\r]*[}\]]' -%}
     {%- set without_trailing_commas -%}
         case
             when {{ firstparty_sessions.regex_search(expr, trailing_comma) }} then regexp_replace(
                 {{ expr }},
                 {{ firstparty_sessions.regex_literal(
-                    '(' ~ string ~ '|[^\[{,\s"])([ \t\n\r]*),(?=[ \t\n\r]*[}\]])|(' ~ string ~ ')'
+                    '(' ~ string ~ '|[^\\[{,\\s"])([ \\t\\n\\r]*),(?=[ \\t\\n\\r]*[}\\]])|(' ~ string ~ ')'
                 ) }},
                 '$1$2$3'
             )

@@ -12,7 +12,10 @@
 {{ config(materialized='table') }}
 {%- set full_rebuild = firstparty_sessions.is_full_rebuild() -%}
 {%- set previous = none if full_rebuild else firstparty_sessions.previous_event_sessions() -%}
-{%- set unfinished_plan = none if full_rebuild or not execute else load_relation(this) -%}
+{#- Only where a run writes in a transaction (DuckDB): on Spark the table is dropped before
+    it is rebuilt, and a stopped run is repaired by --full-refresh (docs/spark.md). -#}
+{%- set carries_unfinished_plan = execute and not full_rebuild and firstparty_sessions.updates_in_place() -%}
+{%- set unfinished_plan = load_relation(this) if carries_unfinished_plan else none -%}
 with
 
 resolved as (

@@ -7,9 +7,10 @@
     event_count 0 and deleted by the post-hook. Runs before event_sessions, which it
     reads in its previous state. -#}
 {{ config(
-    materialized=firstparty_sessions.mart_materialization(),
+    materialized='incremental',
     unique_key='session_id',
     incremental_strategy=firstparty_sessions.incremental_strategy('sessions'),
+    partition_by=firstparty_sessions.mart_partition_by('created_on'),
     post_hook="{{ firstparty_sessions.remove_empty_sessions(this) }}"
 ) }}
 {%- set full_rebuild = firstparty_sessions.is_full_rebuild() -%}
@@ -153,7 +154,8 @@ final as (
         first_events.created_by,
         source_type_lists.source_types,
         aggregated.is_cross_source,
-        first_events.first_event_id
+        first_events.first_event_id,
+        cast(aggregated.created_at as date) as created_on
     from aggregated
     inner join first_events
         on aggregated.session_id = first_events.session_id
@@ -163,7 +165,7 @@ final as (
         on aggregated.session_id = source_type_lists.session_id
 
 )
-{%- if is_incremental() %},
+{%- if is_incremental() and firstparty_sessions.updates_in_place() %},
 
 emptied as (
 
@@ -175,7 +177,7 @@ emptied as (
         null as {{ column }},
         {%- endfor %}
         0 as event_count,
-        {%- for column in ['created_by', 'source_types', 'is_cross_source', 'first_event_id'] %}
+        {%- for column in ['created_by', 'source_types', 'is_cross_source', 'first_event_id', 'created_on'] %}
         null as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from touched_sessions
@@ -192,7 +194,7 @@ emptied as (
         null as {{ column }},
         {%- endfor %}
         0 as event_count,
-        {%- for column in ['created_by', 'source_types', 'is_cross_source', 'first_event_id'] %}
+        {%- for column in ['created_by', 'source_types', 'is_cross_source', 'first_event_id', 'created_on'] %}
         null as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ this }} as stored
@@ -205,7 +207,8 @@ emptied as (
 {%- endif %}
 
 select * from final
-{%- if is_incremental() %}
+{%- if is_incremental() and firstparty_sessions.updates_in_place() %}
 union all
 select * from emptied
 {%- endif %}
+{{- firstparty_sessions.rest_of_rewritten_partitions('final', 'touched_sessions', 'session_id', 'created_on') }}

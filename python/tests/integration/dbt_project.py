@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -89,6 +90,8 @@ def as_records(
     def plain(value: object) -> object:
         if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
             return None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = pd.Timestamp(value)  # a DATE: as DuckDB returns it, midnight
         if isinstance(value, pd.Timestamp):
             return value.isoformat(sep=" ", timespec="microseconds")
         if hasattr(value, "item"):

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-from firstparty_sessions.reference import (
-    EVENT_SESSION_COLUMNS,
-    REJECTED_EVENT_COLUMNS,
-    SESSION_COLUMNS,
-)
-
-from .outcomes import output_differences
+from .outcomes import COLUMNS, output_differences
 
 MINTED = "019a3f1c-2b00-8d2e-9b1f-3a4c5d6e7f80"
 
 
 def outputs(session_id: str, received_at: str = "2026-11-01 12:00:00") -> dict[str, pd.DataFrame]:
-    event = dict.fromkeys(EVENT_SESSION_COLUMNS, None)
+    event = dict.fromkeys(COLUMNS["event_sessions"], None)
     event.update(event_id="e1", session_id=session_id, resolved_by="minted", delivery_count=1)
     event["received_at"] = pd.Timestamp(received_at)
-    session = dict.fromkeys(SESSION_COLUMNS, None)
+    session = dict.fromkeys(COLUMNS["sessions"], None)
     session.update(session_id=session_id, event_count=1, first_event_id="e1")
     return {
-        "event_sessions": pd.DataFrame([event], columns=list(EVENT_SESSION_COLUMNS)),
-        "sessions": pd.DataFrame([session], columns=list(SESSION_COLUMNS)),
-        "rejected_events": pd.DataFrame(columns=list(REJECTED_EVENT_COLUMNS)),
+        name: pd.DataFrame(rows, columns=list(COLUMNS[name]))
+        for name, rows in (
+            ("event_sessions", [event]),
+            ("sessions", [session]),
+            ("rejected_events", []),
+        )
     }
 
 

@@ -64,13 +64,17 @@ def text(moment: datetime) -> str:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[bool, list[pd.DataFrame], pd.DataFrame]:
+def scenarios(
+    draw: st.DrawFn, base: datetime = BASE
+) -> tuple[bool, list[pd.DataFrame], pd.DataFrame]:
+    """(strict mode?, the landing batches, all raw rows). Rows span about five hours from
+    `base` - 1 h: all on one day with BASE, across midnight with a late base."""
     strict = draw(st.booleans())
     rows: list[dict[str, str | None]] = []
     minted: list[str] = []  # IDs that some delivery would mint
     for number in range(draw(st.integers(1, 8))):
         event_id = f"e{number}"
-        first = BASE + timedelta(seconds=draw(st.integers(0, 180 * 60)))
+        first = base + timedelta(seconds=draw(st.integers(0, 180 * 60)))
         # A session only this event's cookie may establish, so that a re-delivery with
         # another cookie can take the establishment away again.
         own_session = own_session_id(number)
@@ -126,7 +130,7 @@ def scenarios(draw: st.DrawFn) -> tuple[bool, list[pd.DataFrame], pd.DataFrame]:
                 "event_id": draw(st.sampled_from([None, " ", "e0"])),
                 "source_id": "web",
                 "source_type": "javascript",
-                "received_at": draw(st.sampled_from(["yesterday", None, text(BASE)])),
+                "received_at": draw(st.sampled_from(["yesterday", None, text(base)])),
                 "payload": "{}",
                 "cookie": None,
             }

@@ -1,25 +1,27 @@
 """Running this repository's dbt project on Spark (dbt-spark, `method: session`) from tests.
 
 Spark is not in the project venv: `scripts/spark_parity.sh` installs dbt-spark into
-`.venv-spark` and names its dbt in FIRSTPARTY_SPARK_DBT. Each workspace is its own working
-folder, so its `spark-warehouse/` and `metastore_db/` (where session mode keeps the
-tables) belong to it alone.
+`.venv-spark` and names its dbt in FIRSTPARTY_SPARK_DBT. Every Spark command of a test
+session runs in one process (run_dbt_sequence.py), in one working folder: Spark starts
+once, and its `spark-warehouse/` (the tables, as parquet, one folder per schema) and
+`metastore_db/` belong to the tests alone.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
-import pyarrow.parquet as pq
 
-from ..integration.dbt_project import OUTPUTS, dbt_vars, project_arguments
+from ..integration.dbt_project import OUTPUTS, project_arguments
 
 SPARK_DBT_VARIABLE = "FIRSTPARTY_SPARK_DBT"
-SCHEMA = "firstparty"
+SEQUENCE_RUNNER = Path(__file__).with_name("run_dbt_sequence.py")
 
 
 def spark_dbt() -> str | None:
@@ -27,36 +29,59 @@ def spark_dbt() -> str | None:
     return os.environ.get(SPARK_DBT_VARIABLE) or None
 
 
-@dataclass(frozen=True)
-class SparkWorkspace:
-    """A working folder (Spark's warehouse and metastore) and dbt's target/log folders."""
+@dataclass
+class SparkSession:
+    """dbt commands collected, then run on Spark in one process; results by step name."""
 
     root: Path
     dbt: str
+    steps: list[dict[str, object]] = field(default_factory=list)
+    results: dict[str, dict[str, object]] = field(default_factory=dict)
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Runs `dbt ARGS` on the project with the spark target, in this workspace."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "FIRSTPARTY_TARGET": "spark", "FIRSTPARTY_SPARK_SCHEMA": SCHEMA}
-        command = [self.dbt, *args, *project_arguments(self.root)]
-        result = subprocess.run(
-            command, env=env, cwd=self.root, capture_output=True, text=True, check=False
+    def add(self, name: str, schema: str, *args: str, after: str | None = None) -> None:
+        """Queues `dbt ARGS` against schema `schema` (each case has its own)."""
+        self.steps.append(
+            {
+                "name": name,
+                "args": [*args, *project_arguments(self.root / "dbt")],
+                "env": {"FIRSTPARTY_SPARK_SCHEMA": schema},
+                "after": after,
+            }
         )
-        if result.returncode != 0:
+
+    def run(self) -> None:
+        """Runs every queued step (Spark starts once) and records their results."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        steps_file, results_file = self.root / "steps.json", self.root / "results.json"
+        steps_file.write_text(json.dumps(self.steps))
+        python = str(Path(self.dbt).with_name("python"))
+        completed = subprocess.run(
+            [python, str(SEQUENCE_RUNNER), str(steps_file), str(results_file)],
+            env={**os.environ, "FIRSTPARTY_TARGET": "spark"},
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0 or not results_file.exists():
             raise AssertionError(
-                f"dbt {' '.join(args)} on spark failed ({result.returncode}):\n"
-                f"{result.stdout[-8000:]}"
+                f"the Spark session failed ({completed.returncode}):\n{completed.stderr[-8000:]}"
             )
-        return result
+        self.results = json.loads(results_file.read_text())
 
-    def build(self, raw_events_path: Path | None = None, strict: bool = False) -> None:
-        """`dbt build --full-refresh` (models, seed, data and unit tests) on Spark."""
-        self.run("build", "--full-refresh", "--vars", dbt_vars(raw_events_path, strict))
+    def assert_succeeded(self, name: str) -> None:
+        result = self.results[name]
+        assert result["success"], f"dbt step {name} failed on spark: {result['error']}"
 
-    def table(self, name: str) -> pd.DataFrame:
-        """A table as Spark wrote it: the parquet files of its folder in the warehouse."""
-        folder = self.root / "spark-warehouse" / f"{SCHEMA}.db" / name
-        return pq.read_table(folder).to_pandas()
+    def table(self, schema: str, name: str) -> pd.DataFrame:
+        """A table as Spark wrote it: the parquet files of its folder, partition folders
+        (day=2026-11-01) read back as a DATE column."""
+        folder = self.root / "spark-warehouse" / f"{schema}.db" / name
+        with duckdb.connect() as connection:
+            return connection.execute(
+                "select * from read_parquet(?, hive_partitioning = true)",
+                [str(folder / "**" / "*.parquet")],
+            ).df()
 
-    def outputs(self) -> dict[str, pd.DataFrame]:
-        return {name: self.table(name) for name in OUTPUTS}
+    def outputs(self, schema: str) -> dict[str, pd.DataFrame]:
+        return {name: self.table(schema, name) for name in OUTPUTS}

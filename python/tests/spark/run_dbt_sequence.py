@@ -1,0 +1,39 @@
+"""Runs a list of dbt commands in ONE process, so that Spark (session mode) starts once.
+
+Run with the Python of the Spark venv (it needs dbt-spark, nothing of this project):
+    python run_dbt_sequence.py STEPS.json RESULTS.json
+STEPS.json is a list of {"name": ..., "args": [...], "env": {...}}; each step's env is set,
+then `dbt ARGS` runs in-process. RESULTS.json gets, per step name, whether it succeeded
+and, if not, why. Every step runs, whatever happened to the ones before, unless it names
+in "after" a step that failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from dbt.cli.main import dbtRunner
+
+
+def main(arguments: list[str]) -> int:
+    steps = json.loads(Path(arguments[0]).read_text())
+    results: dict[str, dict[str, object]] = {}
+    for step in steps:
+        after = step.get("after")
+        if after is not None and not results[after]["success"]:
+            results[step["name"]] = {"success": False, "error": f"skipped: {after} failed"}
+            continue
+        os.environ.update(step.get("env", {}))
+        outcome = dbtRunner().invoke(step["args"])
+        error = None if outcome.success else repr(outcome.exception or outcome.result)[-4000:]
+        results[step["name"]] = {"success": bool(outcome.success), "error": error}
+        print(f"{step['name']}: {'ok' if outcome.success else 'FAILED'}", flush=True)
+    Path(arguments[1]).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,38 @@
+"""Scheduled runs on Spark (insert_overwrite of day partitions) end where a full rebuild
+ends: the DuckDB property test's scenarios, fewer of them, with rows across midnight so
+that runs rewrite, move between and empty day partitions (cases.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from firstparty_sessions.reference import resolve
+
+from ..integration.outcomes import assert_outputs_equal
+from ..integration.scheduled import events_missed_by_window
+from .cases import SCHEDULED_EXAMPLES
+from .conftest import SparkRuns
+
+LATE_ARRIVAL_HOURS = 48  # the default: these rows span about five hours, none is missed
+
+
+@pytest.mark.parametrize("number", range(SCHEDULED_EXAMPLES))
+def test_scheduled_runs_on_spark_give_the_full_rebuild(number: int, spark_runs: SparkRuns) -> None:
+    case = spark_runs.scheduled[number]
+    assert not events_missed_by_window(list(case.batches), LATE_ARRIVAL_HOURS)
+    for batch in range(len(case.batches)):
+        spark_runs.session.assert_succeeded(case.step(batch))
+    outputs = spark_runs.session.outputs(case.schema)
+    assert_outputs_equal(outputs, resolve(case.raw, "known" if case.strict else "format"))
+
+
+def test_the_scenarios_move_rows_between_days(spark_runs: SparkRuns) -> None:
+    """The examples exercise what is hard on Spark: several days, several batches."""
+    days = {
+        text[:10]
+        for case in spark_runs.scheduled
+        for text in case.raw["received_at"].dropna()
+        if text[:4] == "2026"
+    }
+    assert len(days) >= 2
+    assert any(len(case.batches) >= 3 for case in spark_runs.scheduled)
