@@ -46,7 +46,14 @@
 {%- endmacro %}
 
 {% macro spark__read_raw_events_file(path) -%}
+    {#- Spark SQL reads a file by path only with the reader's default options: for CSV that
+        would take the header for a row. Parquet and NDJSON are read as they are. -#}
     {%- set format = firstparty_sessions.raw_events_file_format(path) -%}
-    {%- set reader = {'csv': 'csv', 'parquet': 'parquet', 'ndjson': 'json'}[format] -%}
-    {{ reader }}.`{{ path }}`
+    {%- if format == 'csv' -%}
+        {{ exceptions.raise_compiler_error(
+            "raw_events_path '" ~ path ~ "': CSV files are not read on Spark; "
+            ~ "convert it to Parquet (firstparty-sessions generate writes either) or load it as a table"
+        ) }}
+    {%- endif -%}
+    {{ {'parquet': 'parquet', 'ndjson': 'json'}[format] }}.`{{ path }}`
 {%- endmacro %}

@@ -2,10 +2,10 @@
 
 Run with the Python of the Spark venv (it needs dbt-spark, nothing of this project):
     python run_dbt_sequence.py STEPS.json RESULTS.json
-STEPS.json is a list of {"name": ..., "args": [...], "env": {...}}; each step's env is set,
-then `dbt ARGS` runs in-process. RESULTS.json gets, per step name, whether it succeeded
-and, if not, why. Every step runs, whatever happened to the ones before, unless it names
-in "after" a step that failed.
+STEPS.json is a list of {"name": ..., "args": [...], "env": {...}}; each step's env is
+set, then `dbt ARGS` runs in-process. RESULTS.json gets, per step name, whether it
+succeeded (and if not, why) and when it started and ended (seconds since 1970). Every step
+runs, whatever happened to the ones before, unless it names in "after" a step that failed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from dbt.cli.main import dbtRunner
@@ -27,9 +28,15 @@ def main(arguments: list[str]) -> int:
             results[step["name"]] = {"success": False, "error": f"skipped: {after} failed"}
             continue
         os.environ.update(step.get("env", {}))
+        started = time.time()
         outcome = dbtRunner().invoke(step["args"])
         error = None if outcome.success else repr(outcome.exception or outcome.result)[-4000:]
-        results[step["name"]] = {"success": bool(outcome.success), "error": error}
+        results[step["name"]] = {
+            "success": bool(outcome.success),
+            "error": error,
+            "started": started,
+            "ended": time.time(),
+        }
         print(f"{step['name']}: {'ok' if outcome.success else 'FAILED'}", flush=True)
     Path(arguments[1]).write_text(json.dumps(results, indent=1))
     return 0
