@@ -105,6 +105,35 @@ def draw_scheduled_cases(count: int) -> list[ScheduledCase]:
     return drawn[:count]
 
 
+def a_day_emptied(number: int) -> ScheduledCase:
+    """Hand-made: a late, earlier delivery moves the only event of 2 November to
+    1 November, and with it its minted session: both marts' 2 November partitions must
+    disappear (insert_overwrite alone would leave them), while 1 November, shared with an
+    untouched event, is rewritten whole."""
+
+    def row(event_id: str, received_at: str) -> dict[str, str | None]:
+        return {
+            "event_id": event_id,
+            "source_id": "web",
+            "source_type": "javascript",
+            "received_at": received_at,
+            "payload": '{"event": "page_view"}',
+            "cookie": None,
+        }
+
+    first = pd.DataFrame(
+        [row("e0", "2026-11-01 23:00:00"), row("e1", "2026-11-02 00:30:00")], dtype=object
+    )
+    late = pd.DataFrame([row("e1", "2026-11-01 23:30:00")], dtype=object)
+    return ScheduledCase(number, False, (first, late), pd.concat([first, late], ignore_index=True))
+
+
+def scheduled_cases(count: int) -> list[ScheduledCase]:
+    """The drawn scenarios, then the hand-made one."""
+    drawn = draw_scheduled_cases(count) if count else []
+    return [*drawn, a_day_emptied(len(drawn))]
+
+
 def queue_scheduled(session: SparkSession, cases: list[ScheduledCase], folder: Path) -> None:
     """One scheduled run per batch, over a file of every row landed so far."""
     for case in cases:

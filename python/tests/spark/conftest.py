@@ -19,10 +19,10 @@ from firstparty_sessions.io import write_raw_events
 from .cases import (
     SCHEDULED_EXAMPLES,
     ScheduledCase,
-    draw_scheduled_cases,
     generated_raw_events,
     queue_parity,
     queue_scheduled,
+    scheduled_cases,
 )
 from .spark_project import SPARK_DBT_VARIABLE, SparkSession, spark_dbt
 
@@ -46,7 +46,7 @@ def spark_runs(tmp_path_factory: pytest.TempPathFactory) -> SparkRuns:
     write_raw_events(generated_raw_events(), generated_file)
     session = SparkSession(tmp_path_factory.mktemp("spark"), path)
     queue_parity(session, generated_file)
-    scheduled = draw_scheduled_cases(SCHEDULED_EXAMPLES)
+    scheduled = scheduled_cases(SCHEDULED_EXAMPLES)
     queue_scheduled(session, scheduled, inputs)
     session.run()
     return SparkRuns(session, generated_file, scheduled)

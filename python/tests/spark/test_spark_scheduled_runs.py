@@ -16,7 +16,7 @@ from .conftest import SparkRuns
 LATE_ARRIVAL_HOURS = 48  # the default: these rows span about five hours, none is missed
 
 
-@pytest.mark.parametrize("number", range(SCHEDULED_EXAMPLES))
+@pytest.mark.parametrize("number", range(SCHEDULED_EXAMPLES + 1))
 def test_scheduled_runs_on_spark_give_the_full_rebuild(number: int, spark_runs: SparkRuns) -> None:
     case = spark_runs.scheduled[number]
     assert not events_missed_by_window(list(case.batches), LATE_ARRIVAL_HOURS)
@@ -24,6 +24,17 @@ def test_scheduled_runs_on_spark_give_the_full_rebuild(number: int, spark_runs: 
         spark_runs.session.assert_succeeded(case.step(batch))
     outputs = spark_runs.session.outputs(case.schema)
     assert_outputs_equal(outputs, resolve(case.raw, "known" if case.strict else "format"))
+
+
+def test_a_day_emptied_by_a_run_is_dropped(spark_runs: SparkRuns) -> None:
+    """The hand-made case: no 2 November partition is left in either mart."""
+    case = spark_runs.scheduled[-1]
+    for table in ("event_sessions", "sessions"):
+        folder = spark_runs.session.root / "spark-warehouse" / f"{case.schema}.db" / table
+        days = sorted(path.name for path in folder.iterdir() if "=" in path.name)
+        assert days == [
+            f"{'received_on' if table == 'event_sessions' else 'created_on'}=2026-11-01"
+        ]
 
 
 def test_the_scenarios_move_rows_between_days(spark_runs: SparkRuns) -> None:
