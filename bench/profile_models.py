@@ -61,6 +61,9 @@ def profile_model(con: duckdb.DuckDBPyConnection, model: str, out: list[str]) ->
     con.execute(f"create or replace temp table profiled as {sql}")
     wall = time.perf_counter() - start
     con.execute("pragma disable_profiling")
+    if model == TABLE_MODELS[0]:
+        # the marts read the plan table, which the finished run consumed (emptied): refill it
+        con.execute(f"insert into {Path(model).stem} select * from profiled")
     tree = json.loads(path.read_text(encoding="utf-8"))
     ops = sorted(
         (op for root in tree["operator"] for op in _operators(root)), reverse=True
