@@ -64,6 +64,7 @@ def profile_model(con: duckdb.DuckDBPyConnection, model: str, out: list[str]) ->
     if model == TABLE_MODELS[0]:
         # the marts read the plan table, which the finished run consumed (emptied): refill it
         con.execute(f"insert into {Path(model).stem} select * from profiled")
+    con.execute("drop table profiled")  # a temp table holds memory the next model needs
     tree = json.loads(path.read_text(encoding="utf-8"))
     ops = sorted(
         (op for root in tree["operator"] for op in _operators(root)), reverse=True

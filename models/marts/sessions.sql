@@ -1,4 +1,4 @@
-{#- One row per session. "First" is by received_at, then event_id (macro first_by: one
+{#- One row per session. "First" is by received_at, then event_id (macro first_row: one
     hash aggregate, no window; docs/performance.md).
     Incremental: a scheduled run recomputes exactly the sessions the run's plan touches
     (the sessions of its events, before and after, and sessions carried from an
@@ -99,12 +99,11 @@ aggregated as (
         session_id,
         min(received_at) as created_at,
         max(received_at) as updated_at,
-        {{ firstparty_sessions.first_by('profile_id', first_order, 'profile_id is not null') }}
-            as profile_id,
+        {{ firstparty_sessions.first_row(first_order + ['profile_id'], 'profile_id is not null') }}
+            as first_profile,
         count(*) as event_count,
-        {{ firstparty_sessions.first_by('resolved_by', first_order) }} as created_by,
-        count(distinct source_id) > 1 as is_cross_source,
-        {{ firstparty_sessions.first_by('event_id', first_order) }} as first_event_id
+        {{ firstparty_sessions.first_row(first_order + ['resolved_by']) }} as first_event,
+        count(distinct source_id) > 1 as is_cross_source
     from events
     group by session_id
 
@@ -116,12 +115,12 @@ final as (
         aggregated.session_id,
         aggregated.created_at,
         aggregated.updated_at,
-        aggregated.profile_id,
+        {{ firstparty_sessions.first_row_field('aggregated.first_profile', 'profile_id') }} as profile_id,
         aggregated.event_count,
-        aggregated.created_by,
+        {{ firstparty_sessions.first_row_field('aggregated.first_event', 'resolved_by') }} as created_by,
         source_type_lists.source_types,
         aggregated.is_cross_source,
-        aggregated.first_event_id
+        {{ firstparty_sessions.first_row_field('aggregated.first_event', 'event_id') }} as first_event_id
     from aggregated
     left join source_type_lists
         on aggregated.session_id = source_type_lists.session_id
