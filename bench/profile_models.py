@@ -24,7 +24,12 @@ import duckdb
 
 PROJECT = Path(__file__).resolve().parent.parent
 COMPILED = PROJECT / "target" / "compiled" / "firstparty_sessions" / "models"
-TABLE_MODELS = ("marts/event_sessions.sql", "marts/sessions.sql", "marts/rejected_events.sql")
+TABLE_MODELS = (
+    "intermediate/int_events__resolution_plan.sql",
+    "marts/sessions.sql",
+    "marts/event_sessions.sql",
+    "marts/rejected_events.sql",
+)
 
 
 def _connect(database: str) -> duckdb.DuckDBPyConnection:
@@ -56,6 +61,10 @@ def profile_model(con: duckdb.DuckDBPyConnection, model: str, out: list[str]) ->
     con.execute(f"create or replace temp table profiled as {sql}")
     wall = time.perf_counter() - start
     con.execute("pragma disable_profiling")
+    if model == TABLE_MODELS[0]:
+        # the marts read the plan table, which the finished run consumed (emptied): refill it
+        con.execute(f"insert into {Path(model).stem} select * from profiled")
+    con.execute("drop table profiled")  # a temp table holds memory the next model needs
     tree = json.loads(path.read_text(encoding="utf-8"))
     ops = sorted(
         (op for root in tree["operator"] for op in _operators(root)), reverse=True
@@ -133,7 +142,12 @@ def main() -> None:
     parser.add_argument("--raw", required=True, help="the raw file the database was built on")
     parser.add_argument("--out", type=Path, help="also write the tables (markdown) here")
     parser.add_argument("--skip-expressions", action="store_true")
+    parser.add_argument(
+        "--target-path", type=Path, default=PROJECT / "target", help="dbt's --target-path"
+    )
     args = parser.parse_args()
+    global COMPILED  # the compiled models of the run profiled
+    COMPILED = args.target_path / "compiled" / "firstparty_sessions" / "models"
     con = _connect(args.database)
     out: list[str] = [f"Profile of {args.raw}"]
     for model in TABLE_MODELS:

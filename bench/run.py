@@ -17,8 +17,13 @@ Contenders (exact commands are written into the results):
 * pandas      firstparty-sessions resolve FILE --out-dir DIR  (firstparty_sessions.reference)
               at sizes <= --pandas-max-events only
 * run_1pct    a scheduled run adding 1% new events to the built history: only when the project
-              has incremental models (models/marts/event_sessions.sql uses is_incremental);
-              --incremental-command overrides how it is run.
+              has incremental models (models/marts/event_sessions.sql is materialized
+              'incremental' or uses is_incremental).
+              The raw file is split by received_at: the history is the rows before its 99th
+              percentile (and every row whose received_at is not a time), the 1% delta the
+              rows from it on, i.e. the latest landed rows, as a schedule sees them. Untimed:
+              `dbt run --full-refresh` over the history; timed: `dbt run` over the whole file
+              (history + delta). --incremental-command overrides how it is run.
 """
 
 from __future__ import annotations
@@ -102,7 +107,8 @@ def settings_env() -> dict[str, str]:
 
 
 def has_incremental_models() -> bool:
-    return "is_incremental" in INCREMENTAL_MARKER.read_text(encoding="utf-8")
+    text = INCREMENTAL_MARKER.read_text(encoding="utf-8")
+    return "is_incremental" in text or "materialized='incremental'" in text
 
 
 def machine() -> dict[str, Any]:
@@ -144,16 +150,35 @@ def generate(size: int, seed: int, path: Path, log_dir: Path) -> Measure:
     return measure
 
 
-def combine(history: Path, delta: Path, out: Path) -> None:
-    """history + delta as one file: the raw landing table after new rows arrived."""
-    if out.exists():
+def split_history(raw: Path, history: Path, delta: Path, share: float = 0.01) -> None:
+    """raw = history + delta by received_at: delta holds the latest `share` of the rows (from
+    the (1 - share) quantile of received_at on), history the rest, including every row whose
+    received_at is not a time (rejects either way). So the delta lands after the history, as
+    a scheduled run sees new rows (a delta generated apart would spread over the whole year
+    and land mostly before the history's landing window)."""
+    if history.exists() and delta.exists():
         return
     import duckdb
 
+    columns = "event_id, source_id, source_type, received_at, payload, cookie"
     with duckdb.connect() as con:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute("set enable_progress_bar = false")
         con.execute(
-            f"copy (select * from read_parquet(['{history}', '{delta}'])) to '{out}' "
-            "(format parquet)"
+            f"create temp table timed as select {columns}, "
+            f"try_cast(received_at as timestamptz) as landed_at from read_parquet('{raw}')"
+        )
+        cutoff = con.execute(f"select quantile_disc(landed_at, {1 - share}) from timed")
+        cutoff_value = cutoff.fetchone()[0]  # type: ignore[index]
+        con.execute(
+            f"copy (select {columns} from timed where landed_at is null or landed_at < $1) "
+            f"to '{history}' (format parquet)",
+            [cutoff_value],
+        )
+        con.execute(
+            f"copy (select {columns} from timed where landed_at >= $1) to '{delta}' "
+            "(format parquet)",
+            [cutoff_value],
         )
 
 
@@ -190,8 +215,9 @@ def bench_size(args: argparse.Namespace, size: int, work: Path) -> list[Result]:
     env = settings_env()
     logs = work / "logs"
     raw = work / f"raw_{size}.parquet"
-    delta = work / f"delta_{size}.parquet"
-    combined = work / f"raw_plus_1pct_{size}.parquet"
+    history = work / f"history_{size}.parquet"
+    delta = work / f"latest_1pct_{size}.parquet"
+    combined = raw
     gen = generate(size, args.seed, raw, logs)
     GENERATED[size] = gen
     print(f"[{size:,}] raw file {raw} ({gen.seconds:.1f} s to generate, {gen.peak_mb:.0f} MB)")
@@ -215,12 +241,15 @@ def bench_size(args: argparse.Namespace, size: int, work: Path) -> list[Result]:
         incremental.command = shlex.join(dbt_command(combined, False))
     else:
         incremental.skipped = (
-            "not available: models/marts/event_sessions.sql has no is_incremental() on this "
+            "not available: models/marts/event_sessions.sql is not incremental on this "
             "branch (the incremental models are being written in parallel); no number is given"
         )
-    if not incremental.skipped:
-        generate(max(size // 100, 1), args.seed + 1, delta, logs)
-        combine(raw, delta, combined)
+    if not incremental.skipped and not (history.exists() and delta.exists()):
+        # in a process of its own: this one's resident size would be a floor under every
+        # measured child's peak (a forked child starts with the parent's pages)
+        command = [sys.executable, str(BENCH / "run.py"), "--split-history", str(raw),
+                   str(history), str(delta)]  # fmt: skip
+        subprocess.run(command, check=True)
 
     def time_build(rep: int) -> None:
         fresh(database)
@@ -242,14 +271,16 @@ def bench_size(args: argparse.Namespace, size: int, work: Path) -> list[Result]:
         # untimed: the full build of the history, then the timed run over history + 1%
         fresh(database)
         db_env = {**env, "FIRSTPARTY_DUCKDB_PATH": str(database)}
-        prepared = run_measured(dbt_command(raw, True), logs / f"prep_{size}_{rep}.log", db_env)
+        prepared = run_measured(
+            dbt_command(history, True), logs / f"prep_{size}_{rep}.log", db_env
+        )
         if not prepared.ok:
             incremental.runs.append(Measure(0, 0, False, "history build failed"))
             return
         command = incremental.command
         if args.incremental_command:
             command = command.format(
-                db=database, history=raw, delta=delta, combined=combined, project=PROJECT
+                db=database, history=history, delta=delta, combined=combined, project=PROJECT
             )
         incremental.runs.append(
             run_measured(shlex.split(command), logs / f"run_1pct_{size}_{rep}.log", db_env)
@@ -425,6 +456,9 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--run-reference":
         run_reference(sys.argv[2], sys.argv[3])
         return
+    if len(sys.argv) == 5 and sys.argv[1] == "--split-history":
+        split_history(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000000,3000000,10000000")
     parser.add_argument("--repeats", type=int, default=3)
@@ -434,7 +468,9 @@ def main() -> None:
         "--incremental-command",
         help="how to run the 1%% scheduled run after the history is built; placeholders "
         "{db} {history} {delta} {combined} {project}. Default when the project has "
-        "incremental models: dbt run --vars '{raw_events_path: COMBINED}' (history + 1%%)",
+        "incremental models: dbt run --vars '{raw_events_path: COMBINED}' over history + "
+        "1%% (the raw file; the history, its rows before the 99th percentile of received_at, "
+        "is built first, untimed)",
     )
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/firstparty-bench"))
     parser.add_argument("--out-dir", type=Path, default=BENCH)

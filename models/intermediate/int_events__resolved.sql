@@ -139,6 +139,19 @@ payload_checked as (
 
 ),
 
+{# The MD5 of the ID rule, once per event that is minted (the ID uses it four times). #}
+mint_hashed as (
+
+    select
+        *,
+        case
+            when payload_session_status = 'valid' or cookie_session_status = 'valid' then null
+            else {{ firstparty_sessions.mint_hash('event_id') }}
+        end as mint_hash
+    from payload_checked
+
+),
+
 resolved as (
 
     select
@@ -146,7 +159,7 @@ resolved as (
         case
             when payload_session_status = 'valid' then payload_session_id
             when cookie_session_status = 'valid' then cookie_session_id
-            else {{ firstparty_sessions.mint_session_id('event_id', 'received_at') }}
+            else {{ firstparty_sessions.mint_session_id('event_id', 'received_at', hash='mint_hash') }}
         end as session_id,
         case
             when payload_session_status = 'valid' then 'payload'
@@ -163,7 +176,7 @@ resolved as (
         payload_session_id,
         cookie_session_status,
         cookie_session_id
-    from payload_checked
+    from mint_hashed
 
 )
 

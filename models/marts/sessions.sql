@@ -1,4 +1,5 @@
-{#- One row per session. "First" is by received_at, then event_id.
+{#- One row per session. "First" is by received_at, then event_id (macro first_row: one
+    hash aggregate, no window; docs/performance.md).
     Incremental: a scheduled run recomputes exactly the sessions the run's plan touches
     (the sessions of its events, before and after, and sessions carried from an
     unfinished run), each from all of its events: the previous event_sessions rows not in
@@ -15,6 +16,8 @@
 ) }}
 {%- set full_rebuild = firstparty_sessions.is_full_rebuild() -%}
 {%- set previous = none if full_rebuild else firstparty_sessions.previous_event_sessions() -%}
+{#- "First" event of a session: by received_at, then event_id (unique). -#}
+{%- set first_order = ['received_at', 'event_id'] -%}
 with
 
 plan as (
@@ -71,45 +74,6 @@ events as (
 
 ),
 
-ranked as (
-
-    select
-        session_id,
-        event_id,
-        resolved_by,
-        profile_id,
-        row_number() over (partition by session_id order by received_at, event_id) as event_rank,
-        case
-            when profile_id is not null
-                then row_number() over (
-                    partition by session_id, profile_id is null order by received_at, event_id
-                )
-        end as profile_rank
-    from events
-
-),
-
-first_events as (
-
-    select
-        session_id,
-        event_id as first_event_id,
-        resolved_by as created_by
-    from ranked
-    where event_rank = 1
-
-),
-
-first_profiles as (
-
-    select
-        session_id,
-        profile_id
-    from ranked
-    where profile_rank = 1
-
-),
-
 source_types_seen as (
 
     select distinct
@@ -136,7 +100,10 @@ aggregated as (
         session_id,
         min(received_at) as created_at,
         max(received_at) as updated_at,
+        {{ firstparty_sessions.first_row(first_order + ['profile_id'], 'profile_id is not null') }}
+            as first_profile,
         count(*) as event_count,
+        {{ firstparty_sessions.first_row(first_order + ['resolved_by']) }} as first_event,
         count(distinct source_id) > 1 as is_cross_source
     from events
     group by session_id
@@ -149,18 +116,14 @@ final as (
         aggregated.session_id,
         aggregated.created_at,
         aggregated.updated_at,
-        first_profiles.profile_id,
+        {{ firstparty_sessions.first_row_field('aggregated.first_profile', 'profile_id') }} as profile_id,
         aggregated.event_count,
-        first_events.created_by,
+        {{ firstparty_sessions.first_row_field('aggregated.first_event', 'resolved_by') }} as created_by,
         source_type_lists.source_types,
         aggregated.is_cross_source,
-        first_events.first_event_id,
+        {{ firstparty_sessions.first_row_field('aggregated.first_event', 'event_id') }} as first_event_id,
         cast(aggregated.created_at as date) as created_on
     from aggregated
-    inner join first_events
-        on aggregated.session_id = first_events.session_id
-    left join first_profiles
-        on aggregated.session_id = first_profiles.session_id
     left join source_type_lists
         on aggregated.session_id = source_type_lists.session_id
 
