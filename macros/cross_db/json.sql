@@ -120,7 +120,7 @@
     change. -#}
 {% macro spark__json_lenient_text(expr) -%}
     {%- set string = '"(?:[^"\\\\]++|\\\\.)*+"' -%}
-    {%- set trailing_comma = ',[ \t\n\r]*[}\]]' -%}
+    {%- set trailing_comma = ',[ \\t\\n\\r]*[}\\]]' -%}
     {%- set without_trailing_commas -%}
         case
             when {{ firstparty_sessions.regex_search(expr, trailing_comma) }} then regexp_replace(
