@@ -1,10 +1,9 @@
 {#- Scheduled runs miss no raw row: per event_id, the accepted raw rows (how many, the
     earliest received_at) agree with event_sessions (delivery_count, received_at).
-    A row that landed later than late_arrival_hours allows (its received_at older than the
-    window of the run that followed) is not picked up by a scheduled run: this test
-    returns its event_id with the raw rows' received_at range; `dbt run --full-refresh`
-    repairs it. Returns nothing after a full rebuild. The failures are stored, so that
-    dbt's message points to the table that names them. -#}
+    A scheduled run recomputes every event for which they differ, however late its rows
+    landed, so this returns nothing after any run; a row it returns names an event_id with
+    the raw rows' received_at range. The failures are stored, so that dbt's message points
+    to the table that names them. -#}
 {{ config(store_failures=true) }}
 with
 

@@ -17,7 +17,7 @@
 
 {#- True when this run resolves every event from scratch: on --full-refresh, or when
     event_sessions does not exist yet (the first run). Otherwise the run is a scheduled
-    run over the landing window. Unit tests are full rebuilds unless they override this. -#}
+    run over the events whose raw rows changed. Unit tests are full rebuilds unless they override this. -#}
 {% macro is_full_rebuild() -%}
     {%- if flags.FULL_REFRESH -%}
         {{ return(true) }}
@@ -26,31 +26,4 @@
         {{ return(true) }}
     {%- endif -%}
     {{ return(firstparty_sessions.previous_event_sessions() is none) }}
-{%- endmacro %}
-
-
-{#- The var late_arrival_hours: how far (in hours) before the latest received_at already
-    processed a row may land and still be picked up by a scheduled run. -#}
-{% macro late_arrival_hours() -%}
-    {%- set hours = var('late_arrival_hours', 48) -%}
-    {%- if hours is not number or hours < 0 or hours != (hours | int) -%}
-        {{ exceptions.raise_compiler_error(
-            "late_arrival_hours must be a non-negative whole number of hours, got '" ~ hours ~ "'"
-        ) }}
-    {%- endif -%}
-    {{ return(hours | int) }}
-{%- endmacro %}
-
-
-{#- True for a received_at inside the landing window of a scheduled run: at or after
-    (latest received_at in the previous event_sessions) - late_arrival_hours. Every row
-    is inside when the previous event_sessions is empty. -#}
-{% macro in_landing_window(received_at, previous) -%}
-    coalesce(
-        {{ received_at }} >= (
-            select {{ dbt.dateadd('hour', -1 * firstparty_sessions.late_arrival_hours(), 'max(received_at)') }}
-            from {{ previous }}
-        ),
-        true
-    )
 {%- endmacro %}

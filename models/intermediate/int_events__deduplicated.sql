@@ -1,48 +1,38 @@
 {#- One row per event: its first delivery (docs/rules.md, Deduplication), and how many
     accepted deliveries it had. On a full rebuild: every event. On a scheduled run: the
-    events that changed, i.e. that have an accepted row in the landing window
-    (received_at >= latest received_at already processed - late_arrival_hours) and whose
-    deliveries (count, earliest received_at) differ from the previous event_sessions;
-    each is deduplicated again from ALL its accepted rows, so re-deliveries count once. -#}
+    events that changed, i.e. whose accepted raw rows (how many, the earliest received_at)
+    differ from the previous event_sessions, whenever those rows landed (no window: a row
+    landing months late, or an exact copy of an old row, changes its event's count);
+    each is deduplicated again from ALL its accepted rows, so re-deliveries count once.
+    Finding them reads every raw row's event_id and received_at (narrow; no payload,
+    cookie or minting). -#}
 {%- set full_rebuild = firstparty_sessions.is_full_rebuild() -%}
 {%- set previous = none if full_rebuild else firstparty_sessions.previous_event_sessions() -%}
 with
 
 {% if not full_rebuild -%}
-landed as (
-
-    select distinct event_id
-    from {{ ref('int_events__screened') }}
-    where
-        reject_reason is null
-        and {{ firstparty_sessions.in_landing_window('received_at', previous) }}
-
-),
-
-landed_deliveries as (
+raw_deliveries as (
 
     select
-        screened.event_id,
+        event_id,
         count(*) as delivery_count,
-        min(screened.received_at) as received_at
-    from {{ ref('int_events__screened') }} as screened
-    inner join landed
-        on screened.event_id = landed.event_id
-    where screened.reject_reason is null
-    group by screened.event_id
+        min(received_at) as received_at
+    from {{ ref('int_events__screened') }}
+    where reject_reason is null
+    group by event_id
 
 ),
 
 changed as (
 
-    select landed_deliveries.event_id
-    from landed_deliveries
+    select raw_deliveries.event_id
+    from raw_deliveries
     left join {{ previous }} as previous_events
-        on landed_deliveries.event_id = previous_events.event_id
+        on raw_deliveries.event_id = previous_events.event_id
     where
         previous_events.event_id is null
-        or previous_events.delivery_count <> landed_deliveries.delivery_count
-        or previous_events.received_at <> landed_deliveries.received_at
+        or previous_events.delivery_count <> raw_deliveries.delivery_count
+        or previous_events.received_at <> raw_deliveries.received_at
 
 ),
 

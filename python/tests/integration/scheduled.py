@@ -1,13 +1,11 @@
 """Helpers for the scheduled-run tests: raw rows landing batch by batch in a warehouse
-table, dbt run in-process after each batch, and what the late-arrival window lets through.
+table, and dbt run in-process after each batch.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +15,21 @@ from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
 from firstparty_sessions.reference import RAW_COLUMNS
-from firstparty_sessions.timestamps import parse_received_at
-from firstparty_sessions.validation import WHITESPACE
 
 from .dbt_project import project_arguments
 
 LANDING_SCHEMA = "landing"
 LANDING_TABLE = "raw_events"
-#: The models a scheduled run needs (no seeds, no tests): the marts and what feeds them.
-RUN_SELECTION = ("+event_sessions", "+sessions", "+rejected_events")
+#: The models a scheduled run needs (no seeds, no tests): the marts, what feeds them, and
+#: the run manifest written after them.
+RUN_SELECTION = ("+int_runs__manifest",)
 
 
-def landing_vars(strict: bool, late_arrival_hours: int = 48) -> str:
+def landing_vars(strict: bool) -> str:
     return (
         "{"
         f"raw_events_schema: {LANDING_SCHEMA}, raw_events_table: {LANDING_TABLE}, "
-        f"session_id_validation: {'known' if strict else 'format'}, "
-        f"late_arrival_hours: {late_arrival_hours}"
+        f"session_id_validation: {'known' if strict else 'format'}"
         "}"
     )
 
@@ -119,47 +115,3 @@ def missed_events(dbt: InProcessDbt, database: Path, dbt_vars: str) -> pd.DataFr
         database,
         "select * from main_dbt_test__audit.assert_no_raw_row_missed_by_incremental_runs",
     )
-
-
-def accepted_micros(received_at: str | None, event_id: str | None) -> int | None:
-    """The received_at of an accepted row in microseconds since 1970, None for a reject."""
-    if event_id is None or not event_id.strip(WHITESPACE):
-        return None
-    moment, reason = parse_received_at(received_at)
-    if reason is not None or moment is None:
-        return None
-    return int((moment - datetime(1970, 1, 1)) / timedelta(microseconds=1))
-
-
-def events_missed_by_window(batches: Sequence[pd.DataFrame], late_arrival_hours: int) -> set[str]:
-    """The event_ids whose rows a sequence of scheduled runs (one per batch, the first a
-    full build) does not all count. A run recomputes, from every row landed so far, each
-    event that has an accepted row landed so far (in this batch or an earlier one) at or
-    after the cutoff: the latest received_at in event_sessions minus the window. An
-    event is missed when a row of it landed after the last run that recomputed it."""
-    window = late_arrival_hours * 3_600_000_000
-    landed: dict[str, list[int]] = {}
-    resolved_at: dict[str, int] = {}  # event_id -> event_sessions.received_at
-    last_landing: dict[str, int] = {}
-    last_pick: dict[str, int] = {}
-    for number, batch in enumerate(batches):
-        for event_id, received_at in _rows(batch):
-            micros = accepted_micros(received_at, event_id)
-            if micros is None or event_id is None:
-                continue
-            landed.setdefault(event_id, []).append(micros)
-            last_landing[event_id] = number
-        cutoff = max(resolved_at.values()) - window if resolved_at else None
-        picked = {e for e, times in landed.items() if cutoff is None or max(times) >= cutoff}
-        for event_id in picked:
-            resolved_at[event_id] = min(landed[event_id])
-            last_pick[event_id] = number
-    return {e for e, n in last_landing.items() if last_pick.get(e, -1) < n}
-
-
-def _rows(batch: pd.DataFrame) -> Iterable[tuple[str | None, str | None]]:
-    for event_id, received_at in zip(batch["event_id"], batch["received_at"], strict=True):
-        yield (
-            None if event_id is None or pd.isna(event_id) else str(event_id),
-            None if received_at is None or pd.isna(received_at) else str(received_at),
-        )

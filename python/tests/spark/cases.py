@@ -140,8 +140,10 @@ def queue_scheduled(session: SparkSession, cases: list[ScheduledCase], folder: P
         previous = None
         for number in range(len(case.batches)):
             landed = pd.concat(case.batches[: number + 1], ignore_index=True)
-            path = folder / f"{case.schema}_landed_{number}.parquet"
-            write_raw_events(landed, path)
+            landed_path = folder / f"{case.schema}_landed_{number}.parquet"
+            write_raw_events(landed, landed_path)
+            # One landing file whose content grows from run to run, as a landing table's.
+            landing = folder / f"{case.schema}_landing.parquet"
             session.add(
                 case.step(number),
                 case.schema,
@@ -149,7 +151,8 @@ def queue_scheduled(session: SparkSession, cases: list[ScheduledCase], folder: P
                 "--select",
                 *RUN_SELECTION,
                 "--vars",
-                dbt_vars(path, strict=case.strict),
+                dbt_vars(landing, strict=case.strict),
                 after=previous,
+                copy=(landed_path, landing),
             )
             previous = case.step(number)

@@ -2,9 +2,11 @@
 
 Run with the Python of the Spark venv (it needs dbt-spark, nothing of this project):
     python run_dbt_sequence.py STEPS.json RESULTS.json
-STEPS.json is a list of {"name": ..., "args": [...], "env": {...}}; each step's env is
-set, then `dbt ARGS` runs in-process. RESULTS.json gets, per step name, whether it
-succeeded (and if not, why) and when it started and ended (seconds since 1970). Every step
+STEPS.json is a list of {"name": ..., "args": [...], "env": {...}, "copy": [FROM, TO]};
+each step's env is set and its file copied (when "copy" is given: a landing file that
+grows from step to step at one path), then `dbt ARGS` runs in-process. RESULTS.json
+gets, per step name, whether it succeeded (and if not, why) and when it started and ended
+(seconds since 1970). Every step
 runs, whatever happened to the ones before, unless it names in "after" a step that failed.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -28,6 +31,9 @@ def main(arguments: list[str]) -> int:
             results[step["name"]] = {"success": False, "error": f"skipped: {after} failed"}
             continue
         os.environ.update(step.get("env", {}))
+        if step.get("copy"):
+            source, target = step["copy"]
+            shutil.copyfile(source, target)
         started = time.time()
         outcome = dbtRunner().invoke(step["args"])
         error = None if outcome.success else repr(outcome.exception or outcome.result)[-4000:]

@@ -38,14 +38,23 @@ class SparkSession:
     steps: list[dict[str, object]] = field(default_factory=list)
     results: dict[str, dict[str, object]] = field(default_factory=dict)
 
-    def add(self, name: str, schema: str, *args: str, after: str | None = None) -> None:
-        """Queues `dbt ARGS` against schema `schema` (each case has its own)."""
+    def add(
+        self,
+        name: str,
+        schema: str,
+        *args: str,
+        after: str | None = None,
+        copy: tuple[Path, Path] | None = None,
+    ) -> None:
+        """Queues `dbt ARGS` against schema `schema` (each case has its own), after
+        copying file `copy[0]` to `copy[1]` when given."""
         self.steps.append(
             {
                 "name": name,
                 "args": [*args, *project_arguments(self.root / "dbt")],
                 "env": {"FIRSTPARTY_SPARK_SCHEMA": schema},
                 "after": after,
+                "copy": None if copy is None else [str(copy[0]), str(copy[1])],
             }
         )
 
