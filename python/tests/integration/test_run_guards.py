@@ -67,8 +67,6 @@ def test_a_changed_input_is_refused_and_full_refresh_rebuilds(
     assert demo.query("select event_id from event_sessions")["event_id"].tolist() == ["ev_1"]
     manifest = demo.query("select * from int_runs__manifest")
     assert manifest["raw_events_input"].tolist() == [f"file '{path}'"]
-    assert manifest[["event_count", "session_count", "reject_count"]].values.tolist() == [
-        [1, 1, 0]
-    ]
+    assert manifest[["event_count", "session_count", "reject_count"]].values.tolist() == [[1, 1, 0]]
     demo.run("run", "--vars", variables)  # the same input again: a scheduled run
     assert len(demo.query("select * from int_runs__manifest")) == 2
