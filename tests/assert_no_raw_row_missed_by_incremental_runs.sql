@@ -4,7 +4,7 @@
     landed, so this returns nothing after any run; a row it returns names an event_id with
     the raw rows' received_at range. The failures are stored, so that dbt's message points
     to the table that names them. -#}
-{{ config(store_failures=true) }}
+{{ config(store_failures=true, tags=['audit']) }}
 with
 
 raw_events as (
@@ -14,8 +14,12 @@ raw_events as (
         count(*) as raw_row_count,
         min(received_at) as first_received_at,
         max(received_at) as last_received_at
-    from {{ ref('int_events__screened') }}
-    where reject_reason is null
+    from {{ ref('stg_firstparty__raw_events') }}
+    where
+        {{ firstparty_sessions.reject_reason('event_id', 'received_at_text', 'received_at') }} is null
+        {%- if firstparty_sessions.load_column() %}
+        and load_marker is not null
+        {%- endif %}
     group by event_id
 
 ),

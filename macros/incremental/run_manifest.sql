@@ -26,6 +26,7 @@
 {% macro run_configuration() -%}
     {{ return({
         'raw_events_input': firstparty_sessions.raw_events_input_name(),
+        'load_column': firstparty_sessions.load_column() or '(none)',
         'session_id_validation': 'known' if firstparty_sessions.is_strict_mode() else 'format',
         'rule_version': firstparty_sessions.rule_version(),
     }) }}
@@ -35,7 +36,7 @@
 {#- The --vars of this run that choose the input and the mode, as a command-line value. -#}
 {% macro run_vars_argument() -%}
     {%- set parts = [] -%}
-    {%- for name in ['raw_events_path', 'raw_events_database', 'raw_events_schema', 'raw_events_table'] -%}
+    {%- for name in ['raw_events_path', 'raw_events_database', 'raw_events_schema', 'raw_events_table', 'raw_events_load_column'] -%}
         {%- if var(name, none) -%}
             {%- do parts.append(name ~ ": " ~ var(name)) -%}
         {%- endif -%}
@@ -58,16 +59,9 @@
         {%- set stored = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.alias
         ) -%}
-        {%- if stored is none and firstparty_sessions.previous_event_sessions() is not none -%}
-            {{ exceptions.raise_compiler_error(
-                "firstparty: the tables were built by an earlier version that recorded no run "
-                ~ "manifest; rebuild them once: dbt build --full-refresh"
-                ~ firstparty_sessions.run_vars_argument()
-            ) }}
-        {%- endif -%}
         {%- if stored is not none -%}
             {%- set latest -%}
-                select raw_events_input, session_id_validation, rule_version
+                select raw_events_input, load_column, session_id_validation, rule_version
                 from {{ stored }}
                 order by run_started_at desc
                 limit 1
@@ -76,7 +70,7 @@
             {%- set current = firstparty_sessions.run_configuration() -%}
             {%- if rows | length > 0 -%}
                 {%- set changes = [] -%}
-                {%- for name in ['raw_events_input', 'session_id_validation', 'rule_version'] -%}
+                {%- for name in ['raw_events_input', 'load_column', 'session_id_validation', 'rule_version'] -%}
                     {%- if rows[0][name] != current[name] -%}
                         {%- do changes.append(name ~ " is " ~ current[name] ~ ", the tables were built with " ~ rows[0][name]) -%}
                     {%- endif -%}
@@ -91,4 +85,50 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- on-run-end: records a completed run in int_runs__manifest, when every model that keeps
+    run state succeeded in this invocation. Until then the run's number stays open: the
+    next run takes over what this one stamped (crash safety). -#}
+{% macro record_completed_run(results) -%}
+    {%- if execute and flags.WHICH in ['run', 'build'] -%}
+        {%- set state_models = [
+            'int_runs__manifest', 'int_raw_rows__units', 'int_raw_rows__this_run',
+            'int_events__deduplicated', 'int_sessions__established', 'int_events__resolved',
+            'int_sessions__aggregated', 'rejected_events',
+        ] -%}
+        {%- set succeeded = [] -%}
+        {%- for result in results -%}
+            {%- if result.node.resource_type == 'model' and result.status == 'success' -%}
+                {%- do succeeded.append(result.node.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if state_models | reject('in', succeeded) | list | length == 0 -%}
+            {%- set node = graph.nodes.get('model.firstparty_sessions.int_runs__manifest') -%}
+            {%- set manifest = adapter.get_relation(
+                database=node.database, schema=node.schema, identifier=node.alias
+            ) -%}
+            {%- set configuration = firstparty_sessions.run_configuration() -%}
+            {%- set insert -%}
+                insert into {{ manifest }}
+                select
+                    {{ firstparty_sessions.this_run_seq(manifest) }},
+                    '{{ invocation_id }}',
+                    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp),
+                    {{ firstparty_sessions.sql_string(configuration['raw_events_input']) }},
+                    {{ firstparty_sessions.sql_string(configuration['load_column']) }},
+                    '{{ configuration['session_id_validation'] }}',
+                    '{{ configuration['rule_version'] }}'
+            {%- endset -%}
+            {%- do run_query(insert) -%}
+            {%- do adapter.commit() if adapter.type() == 'duckdb' -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A text value as a SQL string literal. -#}
+{% macro sql_string(value) -%}
+    {{ return("'" ~ (value | replace("'", "''")) ~ "'") }}
 {%- endmacro %}

@@ -1,48 +1,64 @@
-{#- One row per event: its first delivery (docs/rules.md, Deduplication), and how many
-    accepted deliveries it had. On a full rebuild: every event. On a scheduled run: the
-    events that changed, i.e. whose accepted raw rows (how many, the earliest received_at)
-    differ from the previous event_sessions, whenever those rows landed (no window: a row
-    landing months late, or an exact copy of an old row, changes its event's count);
-    each is deduplicated again from ALL its accepted rows, so re-deliveries count once.
-    Finding them reads every raw row's event_id and received_at (narrow; no payload,
-    cookie or minting). -#}
-{%- set full_rebuild = firstparty_sessions.is_full_rebuild() -%}
-{%- set previous = none if full_rebuild else firstparty_sessions.previous_event_sessions() -%}
+{#- One row per event: its first delivery (macro delivery_order), how many accepted
+    deliveries it had, and the session it establishes (strict mode's rule, macro
+    established_session_id: also its minted ID when it has neither a well-formed payload
+    ID nor a valid cookie). Run state, merged on event_id: a run writes the events of its
+    raw rows (int_raw_rows__this_run), stamped with its number.
+    With a load column, a run folds its new deliveries into the stored event: the stored
+    first delivery competes with them and the counts add up; a delivery whose load the
+    event already holds (loaded_through) is not counted again, so a run that takes over a
+    stopped one counts nothing twice. Without a load column, this run's rows are all the
+    rows of their events, and each event is computed from them anew. -#}
+{{ config(materialized='incremental', unique_key='event_id') }}
+{%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
+{%- set folds = is_incremental() and firstparty_sessions.load_column() is not none -%}
+{%- set event_columns = [
+    'received_at', 'source_id', 'source_type', 'profile_id', 'event_name',
+    'payload_session_status', 'payload_session_id', 'cookie_session_status', 'cookie_session_id',
+] -%}
 with
 
-{% if not full_rebuild -%}
-raw_deliveries as (
+this_run_rows as (
 
     select
         event_id,
-        count(*) as delivery_count,
-        min(received_at) as received_at
-    from {{ ref('int_events__screened') }}
+        {{ event_columns | join(',\n        ') }},
+        1 as delivery_count,
+        load_marker
+    from {{ ref('int_raw_rows__this_run') }}
     where reject_reason is null
-    group by event_id
 
 ),
 
-changed as (
+{% if is_incremental() -%}
+stored as (
 
-    select raw_deliveries.event_id
-    from raw_deliveries
-    left join {{ previous }} as previous_events
-        on raw_deliveries.event_id = previous_events.event_id
-    where
-        previous_events.event_id is null
-        or previous_events.delivery_count <> raw_deliveries.delivery_count
-        or previous_events.received_at <> raw_deliveries.received_at
+    select * from {{ this }}
+    where event_id in (select this_run_rows.event_id from this_run_rows)
 
 ),
 
 {% endif -%}
-accepted as (
+deliveries as (
 
-    select * from {{ ref('int_events__screened') }}
-    where reject_reason is null
-    {%- if not full_rebuild %}
-        and event_id in (select changed.event_id from changed)
+    {% if folds -%}
+    select this_run_rows.*
+    from this_run_rows
+    left join stored
+        on this_run_rows.event_id = stored.event_id
+    where
+        stored.event_id is null
+        or this_run_rows.load_marker > stored.loaded_through
+
+    union all
+
+    select
+        event_id,
+        {{ event_columns | join(',\n        ') }},
+        delivery_count,
+        loaded_through as load_marker
+    from stored
+    {%- else -%}
+    select * from this_run_rows
     {%- endif %}
 
 ),
@@ -52,17 +68,11 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by event_id
-            order by
-                received_at,
-                payload nulls first,
-                source_id nulls first,
-                source_type nulls first,
-                cookie_session_id nulls first,
-                cookie_session_status
+            partition by event_id order by {{ firstparty_sessions.delivery_order() }}
         ) as delivery_rank,
-        count(*) over (partition by event_id) as delivery_count
-    from accepted
+        sum(delivery_count) over (partition by event_id) as total_delivery_count,
+        max(load_marker) over (partition by event_id) as loaded_through
+    from deliveries
 
 ),
 
@@ -70,19 +80,59 @@ first_deliveries as (
 
     select
         event_id,
-        source_id,
-        source_type,
-        received_at,
-        profile_id,
-        event_name,
-        payload_session_status,
-        payload_session_id,
-        cookie_session_status,
-        cookie_session_id,
-        delivery_count
+        {{ event_columns | join(',\n        ') }},
+        total_delivery_count as delivery_count,
+        loaded_through
     from ranked
     where delivery_rank = 1
 
+),
+
+{# The MD5 of the ID rule, once per event that mints (the ID uses it four times). #}
+mint_hashed as (
+
+    select
+        *,
+        case
+            when {{ firstparty_sessions.has_no_session_candidate('payload_session_status', 'cookie_session_status') }}
+                then {{ firstparty_sessions.mint_hash('event_id') }}
+        end as mint_hash
+    from first_deliveries
+
+),
+
+final as (
+
+    select
+        mint_hashed.event_id,
+        {%- for column in event_columns %}
+        mint_hashed.{{ column }},
+        {%- endfor %}
+        cast(mint_hashed.delivery_count as {{ dbt.type_bigint() }}) as delivery_count,
+        mint_hashed.loaded_through,
+        {{ firstparty_sessions.established_session_id(
+            'mint_hashed.payload_session_status',
+            'mint_hashed.cookie_session_status',
+            'mint_hashed.cookie_session_id',
+            firstparty_sessions.mint_session_id('mint_hashed.event_id', 'mint_hashed.received_at', hash='mint_hashed.mint_hash')
+        ) }} as established_session_id,
+        {%- if is_incremental() %}
+        {#- The session it established as of the last completed run: what strict mode's
+            established sessions must be checked against (int_sessions__established). #}
+        case
+            when stored.run_seq < {{ run_seq }} then stored.established_session_id
+            else stored.previous_established_session_id
+        end as previous_established_session_id,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as previous_established_session_id,
+        {%- endif %}
+        cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+    from mint_hashed
+    {%- if is_incremental() %}
+    left join stored
+        on mint_hashed.event_id = stored.event_id
+    {%- endif %}
+
 )
 
-select * from first_deliveries
+select * from final

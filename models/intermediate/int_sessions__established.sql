@@ -1,11 +1,11 @@
-{#- Strict mode's established sessions: every valid fsid cookie ID, and the minted ID of
-    every event that had neither a well-formed payload ID nor a valid cookie
-    (macro established_session_id). Defined over all events, so it does not depend on
-    their order. On a scheduled run the events are the changed ones (recomputed in
-    int_events__deduplicated) plus every other event as the previous event_sessions
-    holds it: an event's contribution is readable from its event_sessions row. -#}
-{%- set full_rebuild = firstparty_sessions.is_full_rebuild() -%}
-{%- set previous = none if full_rebuild else firstparty_sessions.previous_event_sessions() -%}
+{#- Strict mode's established sessions (docs/rules.md): every session ID some event
+    establishes (int_events__deduplicated.established_session_id), with whether it is
+    established now. Run state, merged on session_id: a run re-checks the sessions its
+    events establish now or established after the last completed run, and those a stopped
+    run re-checked; the ones whose state changed are stamped with its number, so that
+    int_events__resolved re-resolves the events naming them. Nothing in format mode. -#}
+{{ config(materialized='incremental', unique_key='session_id') }}
+{%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 with
 
 events as (
@@ -14,41 +14,75 @@ events as (
 
 ),
 
-contributions as (
+{% if firstparty_sessions.is_strict_mode() -%}
+candidates as (
 
-    select
-        {{ firstparty_sessions.established_session_id(
-            'payload_session_status',
-            'cookie_session_status',
-            'cookie_session_id',
-            firstparty_sessions.mint_session_id('event_id', 'received_at')
-        ) }} as session_id
+    select established_session_id as session_id
     from events
-    {%- if not full_rebuild %}
+    where run_seq = {{ run_seq }} and established_session_id is not null
 
-    union all
+    union
 
-    select
-        {{ firstparty_sessions.established_session_id(
-            'previous_events.payload_session_status',
-            'previous_events.cookie_session_status',
-            'previous_events.cookie_session_id',
-            'previous_events.session_id'
-        ) }} as session_id
-    from {{ previous }} as previous_events
-    left join events
-        on previous_events.event_id = events.event_id
-    where events.event_id is null
+    select previous_established_session_id as session_id
+    from events
+    where run_seq = {{ run_seq }} and previous_established_session_id is not null
+    {%- if is_incremental() %}
+
+    union
+
+    select session_id from {{ this }}
+    where run_seq = {{ run_seq }}
     {%- endif %}
 
 ),
 
-established as (
+established_now as (
 
-    select distinct session_id
-    from contributions
-    where session_id is not null
+    select distinct events.established_session_id as session_id
+    from events
+    inner join candidates
+        on events.established_session_id = candidates.session_id
+
+),
+
+checked as (
+
+    select
+        candidates.session_id,
+        established_now.session_id is not null as is_established
+    from candidates
+    left join established_now
+        on candidates.session_id = established_now.session_id
+
+),
+
+{% else -%}
+checked as (
+
+    select
+        cast(null as {{ dbt.type_string() }}) as session_id,
+        cast(null as {{ dbt.type_boolean() }}) as is_established
+    from events
+    where false
+
+),
+
+{% endif -%}
+final as (
+
+    select
+        checked.session_id,
+        checked.is_established,
+        cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+    from checked
+    {%- if is_incremental() %}
+    left join {{ this }} as stored
+        on checked.session_id = stored.session_id
+    where
+        (stored.session_id is null and checked.is_established)
+        or stored.is_established <> checked.is_established
+    {%- endif %}
 
 )
 
-select * from established
+select * from final

@@ -1,44 +1,43 @@
-{#- Every raw row that cannot be an event, with the reason; the Cookie header is not
-    kept. reject_id tells identical rejected rows apart by their occurrence number. -#}
+{#- Every raw row that cannot be an event, with the reason; the Cookie header is not kept.
+    Incremental, merged on reject_id: a run adds the rejects among its raw rows
+    (int_raw_rows__this_run). reject_id tells identical rejected rows apart by their
+    occurrence number among the identical rows of the same load (all of a unit's rows are
+    in one run), so a reject landing twice is two rejects, and a run that takes over a
+    stopped one adds none twice. -#}
+{{ config(materialized='incremental', unique_key='reject_id') }}
+{%- set identity = ['event_id', 'source_id', 'source_type', 'received_at_text', 'payload', 'reject_reason', 'load_marker'] -%}
 with
 
-screened as (
+this_run_rows as (
 
-    select * from {{ ref('int_events__screened') }}
+    select * from {{ ref('int_raw_rows__this_run') }}
+    where reject_reason is not null
 
 ),
 
-rejected as (
+numbered as (
 
     select
-        event_id,
-        source_id,
-        source_type,
-        received_at_text as received_at,
-        payload,
-        reject_reason as reason,
+        *,
         row_number() over (
-            partition by event_id, source_id, source_type, received_at_text, payload, reject_reason
+            partition by {{ identity | join(', ') }}
             order by event_id
         ) as occurrence
-    from screened
-    where reject_reason is not null
+    from this_run_rows
 
 ),
 
 final as (
 
     select
-        {{ dbt.hash(firstparty_sessions.null_safe_concat(
-            ['event_id', 'source_id', 'source_type', 'received_at', 'payload', 'reason', 'occurrence']
-        )) }} as reject_id,
+        {{ dbt.hash(firstparty_sessions.null_safe_concat(identity + ['occurrence'])) }} as reject_id,
         event_id,
         source_id,
         source_type,
-        received_at,
+        received_at_text as received_at,
         payload,
-        reason
-    from rejected
+        reject_reason as reason
+    from numbered
 
 )
 

@@ -19,7 +19,8 @@ as_text as (
         cast(source_type as {{ dbt.type_string() }}) as source_type,
         cast(received_at as {{ dbt.type_string() }}) as received_at_text,
         cast(payload as {{ dbt.type_string() }}) as payload,
-        cast(cookie as {{ dbt.type_string() }}) as cookie
+        cast(cookie as {{ dbt.type_string() }}) as cookie,
+        {{ firstparty_sessions.load_column() or ('cast(null as ' ~ dbt.type_string() ~ ')') }} as load_marker
     from source
 
 ),
@@ -33,6 +34,7 @@ cookie_reduced as (
         received_at_text,
         payload,
         cookie,
+        load_marker,
         {{ firstparty_sessions.cookie_session_id('cookie') }} as cookie_session_id
     from as_text
 
@@ -46,6 +48,7 @@ payload_read as (
         source_type,
         received_at_text,
         payload,
+        load_marker,
         cookie_session_id,
         {{ firstparty_sessions.cookie_session_status('cookie', 'cookie_session_id') }}
             as cookie_session_status,
@@ -63,6 +66,7 @@ payload_fields_read as (
         source_type,
         received_at_text,
         payload,
+        load_marker,
         cookie_session_id,
         cookie_session_status,
         payload_kind,
@@ -100,7 +104,8 @@ final as (
         profile_id,
         event_name,
         cookie_session_id,
-        cookie_session_status
+        cookie_session_status,
+        load_marker
     from payload_fields_read
 
 )

@@ -23,7 +23,7 @@ import pandas as pd
 
 from firstparty_sessions.cookies import CookieCandidate, fsid_from_cookie_header
 from firstparty_sessions.ids import mint_from_millis
-from firstparty_sessions.payload import read_payload
+from firstparty_sessions.payload import PayloadFields, read_payload
 from firstparty_sessions.timestamps import format_received_at, parse_received_at
 from firstparty_sessions.validation import WHITESPACE
 
@@ -140,6 +140,7 @@ class _Event:
     row: int
     micros: int
     cookie: CookieCandidate
+    payload: PayloadFields
     deliveries: int
 
 
@@ -212,30 +213,32 @@ def resolve(
         assert moment is not None
         micros: int = (moment - _EPOCH) // _ONE_US
         cookie = fsid_from_cookie_header(cookies[row])
+        payload = read_payload(payloads[row])
+        # The deduplication order (docs/rules.md): received_at, then what the delivery
+        # says, nulls first; the SQL twin is the macro delivery_order.
         key = (
             micros,
-            _null_key(payloads[row]),
             _null_key(source_ids[row]),
             _null_key(source_types[row]),
-            _null_key(cookie.session_id),
+            payload.session_status,
+            _null_key(payload.session_id),
+            _null_key(payload.profile_id),
+            _null_key(payload.event_name),
             cookie.status,
+            _null_key(cookie.session_id),
         )
         current = events.get(event_id)
         if current is None:
-            events[event_id] = _Event(key, row, micros, cookie, 1)
+            events[event_id] = _Event(key, row, micros, cookie, payload, 1)
         else:
             current.deliveries += 1
             if key < current.key:
-                current.key, current.row, current.micros, current.cookie = (
-                    key,
-                    row,
-                    micros,
-                    cookie,
-                )
+                current.key, current.row, current.micros = key, row, micros
+                current.cookie, current.payload = cookie, payload
 
-    # 3. Read the winning payloads; in strict mode, collect the established sessions.
+    # 3. In strict mode, collect the established sessions.
     ordered_ids = sorted(events)
-    fields = [read_payload(payloads[events[event_id].row]) for event_id in ordered_ids]
+    fields = [events[event_id].payload for event_id in ordered_ids]
     minted_cache: dict[str, str] = {}
 
     def minted(event_id: str) -> str:

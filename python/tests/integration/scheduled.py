@@ -20,9 +20,9 @@ from .dbt_project import project_arguments
 
 LANDING_SCHEMA = "landing"
 LANDING_TABLE = "raw_events"
-#: The models a scheduled run needs (no seeds, no tests): the marts, what feeds them, and
-#: the run manifest written after them.
-RUN_SELECTION = ("+int_runs__manifest",)
+#: The models a scheduled run needs (no seeds, no tests): the marts and what feeds them,
+#: the run state included.
+RUN_SELECTION = ("+event_sessions", "+sessions", "+rejected_events")
 
 
 def landing_vars(strict: bool) -> str:

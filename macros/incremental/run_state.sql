@@ -1,0 +1,53 @@
+{#- Scheduled runs: the run's sequence number and the input's load marker. README.md
+    "Scheduled runs" describes the mechanism; int_runs__manifest is its root. -#}
+
+{#- This run's sequence number: one more than the latest completed run in the manifest
+    (1 before the first). A run that did not complete (stopped, failed) left no row, so the
+    next run has the same number and takes over what the stopped one stamped. An integer,
+    read when the model runs (the manifest is built before every model that calls this). -#}
+{% macro this_run_seq(manifest) -%}
+    {%- if not execute -%}
+        {{ return(0) }}
+    {%- endif -%}
+    {%- set query -%}
+        select coalesce(max(run_seq), 0) + 1 as run_seq from {{ manifest }}
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values()[0] | int) }}
+{%- endmacro %}
+
+
+{#- True when no run has completed on these tables: the run then builds from every raw row
+    (the first run, or after --full-refresh, which empties the manifest). -#}
+{% macro is_first_run(manifest) -%}
+    {{ return(firstparty_sessions.this_run_seq(manifest) == 1) }}
+{%- endmacro %}
+
+
+{#- The var raw_events_load_column: a column of the raw input whose value grows with each
+    load (a loader's _loaded_at, an ingestion sequence), or none. -#}
+{% macro load_column() -%}
+    {{ return(var('raw_events_load_column', none)) }}
+{%- endmacro %}
+
+
+{#- The unit of raw rows a run accounts for: with a load marker, one load (the marker's
+    value: a run reads only loads it has not seen); without, all rows of one event_id
+    (a run reads the narrow event_id of every raw row and takes the event_ids whose row
+    count changed). -#}
+{% macro raw_row_unit() -%}
+    {%- if firstparty_sessions.load_column() -%}
+        load_marker
+    {%- else -%}
+        coalesce(event_id, '')
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The value of a one-row, one-column query, or none; as SQL text for a literal. -#}
+{% macro query_value(query) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set values = run_query(query).columns[0].values() -%}
+    {{ return(values[0] if values | length > 0 else none) }}
+{%- endmacro %}

@@ -1,0 +1,139 @@
+{#- One row per session, from all its events in int_events__resolved. "First" is by
+    received_at, then event_id (macro first_row: one hash aggregate, no window).
+    Run state, replaced per session (delete+insert on session_id): a run recomputes every
+    session an event of its run belongs to now or belonged to after the last completed
+    run, and those a stopped run recomputed. A session left without events stays as a
+    row with event_count 0 (the sessions mart leaves it out), so that the replacement
+    needs no delete of its own. -#}
+{{ config(materialized='incremental', unique_key='session_id', incremental_strategy='delete+insert') }}
+{%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
+{#- "First" event of a session: by received_at, then event_id (unique). -#}
+{%- set first_order = ['received_at', 'event_id'] -%}
+with
+
+resolved as (
+
+    select * from {{ ref('int_events__resolved') }}
+
+),
+
+{% if is_incremental() -%}
+touched_sessions as (
+
+    select session_id from resolved
+    where run_seq = {{ run_seq }}
+
+    union
+
+    select previous_session_id as session_id from resolved
+    where run_seq = {{ run_seq }} and previous_session_id is not null
+
+    union
+
+    select session_id from {{ this }}
+    where run_seq = {{ run_seq }}
+
+),
+
+{% endif -%}
+events as (
+
+    select
+        session_id,
+        event_id,
+        resolved_by,
+        received_at,
+        source_id,
+        source_type,
+        profile_id
+    from resolved
+    {%- if is_incremental() %}
+    where session_id in (select touched_sessions.session_id from touched_sessions)
+    {%- endif %}
+
+),
+
+source_types_seen as (
+
+    select distinct
+        session_id,
+        source_type
+    from events
+    where source_type is not null
+
+),
+
+source_type_lists as (
+
+    select
+        session_id,
+        {{ firstparty_sessions.sorted_list_agg('source_type', ',') }} as source_types
+    from source_types_seen
+    group by session_id
+
+),
+
+aggregated as (
+
+    select
+        session_id,
+        min(received_at) as created_at,
+        max(received_at) as updated_at,
+        {{ firstparty_sessions.first_row(first_order + ['profile_id'], 'profile_id is not null') }}
+            as first_profile,
+        count(*) as event_count,
+        {{ firstparty_sessions.first_row(first_order + ['resolved_by']) }} as first_event,
+        count(distinct source_id) > 1 as is_cross_source
+    from events
+    group by session_id
+
+),
+
+summarized as (
+
+    select
+        aggregated.session_id,
+        aggregated.created_at,
+        aggregated.updated_at,
+        {{ firstparty_sessions.first_row_field('aggregated.first_profile', 'profile_id') }} as profile_id,
+        aggregated.event_count,
+        {{ firstparty_sessions.first_row_field('aggregated.first_event', 'resolved_by') }} as created_by,
+        source_type_lists.source_types,
+        aggregated.is_cross_source,
+        {{ firstparty_sessions.first_row_field('aggregated.first_event', 'event_id') }} as first_event_id
+    from aggregated
+    left join source_type_lists
+        on aggregated.session_id = source_type_lists.session_id
+    {%- if is_incremental() %}
+
+    union all
+
+    {#- Touched sessions left without events (all theirs moved elsewhere). #}
+    select
+        touched_sessions.session_id,
+        null as created_at,
+        null as updated_at,
+        null as profile_id,
+        0 as event_count,
+        null as created_by,
+        null as source_types,
+        null as is_cross_source,
+        null as first_event_id
+    from touched_sessions
+    left join aggregated
+        on touched_sessions.session_id = aggregated.session_id
+    where aggregated.session_id is null
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        *,
+        cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+    from summarized
+
+)
+
+select * from final

@@ -1,0 +1,68 @@
+{#- The raw rows this run processes, typed and screened: every raw row on the first run;
+    later, the rows of the units stamped with this run's number (int_raw_rows__units).
+    reject_reason says why a row cannot be an event (null when it can); with a load
+    column, a row without a load marker is rejected as missing_load_marker (no run could
+    tell when it landed), and read again by every run, so that it is never lost.
+    The rule models read only this. -#}
+{{ config(materialized='table') }}
+{%- set manifest = ref('int_runs__manifest') -%}
+{%- set units = ref('int_raw_rows__units') -%}
+{%- set run_seq = firstparty_sessions.this_run_seq(manifest) -%}
+{%- set first_run = run_seq == 1 -%}
+{%- set by_load = firstparty_sessions.load_column() is not none -%}
+{%- if by_load and not first_run -%}
+    {%- set bounds = {
+        'after': firstparty_sessions.query_value('select max(unit) from ' ~ units ~ ' where run_seq < ' ~ run_seq),
+        'through': firstparty_sessions.query_value('select max(unit) from ' ~ units),
+    } -%}
+{%- endif -%}
+with
+
+raw_rows as (
+
+    select * from {{ ref('stg_firstparty__raw_events') }}
+    {%- if not first_run and by_load %}
+    where
+        load_marker is null
+        {%- if bounds.through is not none %}
+        or (
+            load_marker <= '{{ bounds.through }}'
+            {%- if bounds.after is not none %}
+            and load_marker > '{{ bounds.after }}'
+            {%- endif %}
+        )
+        {%- endif %}
+    {%- elif not first_run %}
+    where {{ firstparty_sessions.raw_row_unit() }} in (
+        select units.unit from {{ units }} as units
+        where units.run_seq = {{ run_seq }}
+    )
+    {%- endif %}
+
+),
+
+screened as (
+
+    select
+        event_id,
+        source_id,
+        source_type,
+        received_at_text,
+        received_at,
+        payload,
+        payload_session_status,
+        payload_session_id,
+        profile_id,
+        event_name,
+        cookie_session_id,
+        cookie_session_status,
+        load_marker,
+        coalesce(
+            {{ firstparty_sessions.reject_reason('event_id', 'received_at_text', 'received_at') }},
+            {{ "case when load_marker is null then 'missing_load_marker' end" if by_load else 'null' }}
+        ) as reject_reason
+    from raw_rows
+
+)
+
+select * from screened

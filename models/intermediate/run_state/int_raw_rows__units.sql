@@ -1,0 +1,59 @@
+{#- Which raw rows are accounted for, and what this run takes: the one model that decides.
+    A unit is a load (the value of the load column, var raw_events_load_column) or,
+    without a load column, every row of one event_id (macro raw_row_unit). A unit is new
+    or grew since the last completed run -> stamped with this run's number; the rows of
+    the units stamped with it are this run's (int_raw_rows__this_run). A run that did not
+    complete leaves its stamps to the next run, which has the same number.
+    With a load column a run reads only the rows of loads after the last completed run's
+    (a load marker is assumed to grow, and a load to land whole); without, it reads the
+    event_id of every raw row. -#}
+{{ config(materialized='incremental', unique_key='unit') }}
+{%- set manifest = ref('int_runs__manifest') -%}
+{%- set run_seq = firstparty_sessions.this_run_seq(manifest) -%}
+{%- set by_load = firstparty_sessions.load_column() is not none -%}
+{%- set settled_through = none -%}
+{%- if by_load and is_incremental() -%}
+    {%- set settled_through = firstparty_sessions.query_value(
+        'select max(unit) from ' ~ this ~ ' where run_seq < ' ~ run_seq
+    ) -%}
+{%- endif -%}
+with
+
+raw_rows as (
+
+    select {{ firstparty_sessions.raw_row_unit() }} as unit
+    from {{ ref('stg_firstparty__raw_events') }}
+    {%- if settled_through is not none %}
+    where load_marker > '{{ settled_through }}'
+    {%- endif %}
+
+),
+
+counted as (
+
+    select
+        unit,
+        count(*) as row_count
+    from raw_rows
+    group by unit
+
+),
+
+stamped as (
+
+    select
+        counted.unit,
+        counted.row_count,
+        {{ run_seq }} as run_seq
+    from counted
+    {%- if is_incremental() %}
+    left join {{ this }} as accounted
+        on counted.unit = accounted.unit
+    where
+        accounted.unit is null
+        or accounted.row_count <> counted.row_count
+    {%- endif %}
+
+)
+
+select * from stamped
