@@ -21,8 +21,8 @@ visit, its re-deliveries and the arrival shuffle stay inside a block; event ids 
 across blocks), each block vectorised with numpy and Arrow compute, so 10 million events
 take about a minute on two cores and memory is bounded by one block.
 :func:`iter_raw_event_tables` yields the blocks as Arrow tables and
-:func:`write_generated_events` streams them to a CSV, Parquet (one row group per block) or
-NDJSON file.
+:func:`write_generated_events` streams them to a CSV (optionally gzipped), Parquet (one row
+group per block) or NDJSON file.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from firstparty_sessions.ids import HASH_PREFIX
+from firstparty_sessions.schema import RAW_COLUMNS, raw_format
 
 __all__ = [
     "BLOCK_EVENTS",
@@ -49,7 +50,6 @@ __all__ = [
     "write_generated_events",
 ]
 
-RAW_COLUMNS: Final = ("event_id", "source_id", "source_type", "received_at", "payload", "cookie")
 #: The most events generated (and held in memory) at once.
 BLOCK_EVENTS: Final = 500_000
 
@@ -548,11 +548,14 @@ def _check_arguments(n_events: int) -> None:
 
 
 def iter_raw_event_tables(
-    n_events: int, seed: int, block_events: int = BLOCK_EVENTS
+    n_events: int, seed: int, block_events: int | None = None
 ) -> Iterator[pa.Table]:
     """Yield the raw rows of :func:`generate_raw_events` as Arrow tables (all ``string``
-    columns), one per block of at most ``block_events`` events."""
+    columns), one per block of at most ``block_events`` (default :data:`BLOCK_EVENTS`)
+    events."""
     _check_arguments(n_events)
+    if block_events is None:
+        block_events = BLOCK_EVENTS
     n_blocks = max(1, -(-n_events // block_events))
     sequence = np.random.SeedSequence(seed)
     first_index = 0
@@ -617,15 +620,15 @@ def write_generated_events(
     seed: int,
     path: str | Path,
     progress: Callable[[int, int], Any] | None = None,
-    block_events: int = BLOCK_EVENTS,
+    block_events: int | None = None,
 ) -> int:
     """Generate and write raw events block by block (memory bounded by one block).
 
-    The format comes from the extension (``.csv``, ``.parquet``, ``.ndjson``/``.jsonl``)
-    and follows ``io.write_raw_events``; a Parquet file gets one row group per block.
+    The format comes from the name's ending (any of ``schema.RAW_FORMATS``) and follows
+    ``io.write_raw_events``; a Parquet file gets one row group per block.
     ``progress(rows_written, n_events)`` is called after each block. Returns the row count.
     """
-    from firstparty_sessions.io import raw_format
+    from firstparty_sessions.io import open_for_writing
 
     path = Path(path)
     fmt = raw_format(path)
@@ -642,7 +645,7 @@ def write_generated_events(
                     progress(written, n_events)
         return written
     encode = _csv_text if fmt == "csv" else _json_text
-    with path.open("wb") as handle:
+    with open_for_writing(path) as handle:
         if fmt == "csv":
             handle.write((",".join(f'"{name}"' for name in RAW_COLUMNS) + "\n").encode())
         for table in iter_raw_event_tables(n_events, seed, block_events):

@@ -24,8 +24,9 @@ import pandas as pd
 from firstparty_sessions.cookies import CookieCandidate, fsid_from_cookie_header
 from firstparty_sessions.ids import mint_from_millis
 from firstparty_sessions.payload import read_payload
-from firstparty_sessions.timestamps import format_received_at, parse_received_at
-from firstparty_sessions.validation import WHITESPACE
+from firstparty_sessions.rejects import screen_raw_row
+from firstparty_sessions.schema import RAW_COLUMNS
+from firstparty_sessions.timestamps import format_received_at
 
 __all__ = [
     "EVENT_SESSION_COLUMNS",
@@ -39,8 +40,6 @@ __all__ = [
 
 SessionIdValidation = Literal["format", "known"]
 
-#: Columns the raw input must have.
-RAW_COLUMNS: Final = ("event_id", "source_id", "source_type", "received_at", "payload", "cookie")
 EVENT_SESSION_COLUMNS: Final = (
     "event_id",
     "session_id",
@@ -186,11 +185,7 @@ def resolve(
     events: dict[str, _Event] = {}
     for row, event_id in enumerate(event_ids):
         received_value = received[row]
-        reason: str | None
-        if event_id is None or not event_id.strip(WHITESPACE):
-            reason = "missing_event_id"
-        else:
-            moment, reason = parse_received_at(received_value)
+        moment, reason = screen_raw_row(event_id, received_value)
         if reason is not None:
             received_text = (
                 format_received_at(received_value)

@@ -20,7 +20,7 @@ from firstparty_sessions.generate import (
 )
 from firstparty_sessions.ids import mint_from_millis
 from firstparty_sessions.io import read_raw_events
-from firstparty_sessions.reference import RAW_COLUMNS
+from firstparty_sessions.schema import RAW_COLUMNS, RAW_FORMATS
 
 
 def test_mint_many_matches_the_authority() -> None:
@@ -40,7 +40,7 @@ def test_blocks_have_unique_ids_and_exact_sizes() -> None:
     assert sum(len(ids) for ids in id_sets) == len(set().union(*id_sets))
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".ndjson", ".jsonl"])
+@pytest.mark.parametrize("suffix", sorted(RAW_FORMATS))
 def test_streamed_file_equals_the_frame(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"raw{suffix}"
     calls: list[tuple[int, int]] = []
@@ -56,7 +56,7 @@ def test_streamed_file_equals_the_frame(tmp_path: Path, suffix: str) -> None:
     expected = expected.where(expected.notna(), None)
     assert tuple(expected.columns) == RAW_COLUMNS
     pd.testing.assert_frame_equal(read_raw_events(path), expected)
-    if suffix in (".ndjson", ".jsonl"):
+    if RAW_FORMATS[suffix] == "ndjson":
         for line in path.read_text(encoding="utf-8").splitlines():
             assert line == json.dumps(json.loads(line), ensure_ascii=False)
 
