@@ -27,9 +27,8 @@ group per block) or NDJSON file.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final, TypeAlias
 
@@ -39,7 +38,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from firstparty_sessions.ids import HASH_PREFIX
+from firstparty_sessions import ids
+from firstparty_sessions._ascii import dash_join, hex_chars
 from firstparty_sessions.schema import RAW_COLUMNS, raw_format
 
 __all__ = [
@@ -127,7 +127,6 @@ _GARBAGE_TIMES: Final = (
     "yesterday",
 )
 _PRE_1970: Final = ("1969-12-31 23:59:59.999999", "1900-01-01 00:00:00", "1969-07-20 20:17:40")
-_HEX_DIGITS: Final = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _STRING: Final = pa.string()
 
 # A piece of a string expression: an Arrow string array (one value per row) or a constant.
@@ -152,58 +151,22 @@ def _fixed_width(chars: np.ndarray) -> pa.Array:
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
-def _hex_chars(values: np.ndarray, width: int) -> np.ndarray:
-    """Unsigned integers as an (n, width) array of lowercase hex digit codes (zero-padded)."""
-    shifts = np.arange(width - 1, -1, -1, dtype=np.uint64) * np.uint64(4)
-    nibbles = (values.astype(np.uint64)[:, None] >> shifts) & np.uint64(0xF)
-    chars: np.ndarray = _HEX_DIGITS[nibbles.astype(np.uint8)]
-    return chars
-
-
 def _hex(values: np.ndarray, width: int) -> pa.Array:
-    return _fixed_width(_hex_chars(values, width))
+    return _fixed_width(hex_chars(values, width))
 
 
-def _dash_join(chars: np.ndarray, widths: Sequence[int]) -> np.ndarray:
-    """Insert '-' between consecutive groups of columns of the given widths."""
-    n = chars.shape[0]
-    out = np.full((n, sum(widths) + len(widths) - 1), ord("-"), dtype=np.uint8)
-    source = target = 0
-    for width in widths:
-        out[:, target : target + width] = chars[:, source : source + width]
-        source += width
-        target += width + 1
-    return out
-
-
-def _mint_many(event_ids: list[str], millis: np.ndarray) -> pa.Array:
-    """``ids.mint_from_millis`` for many events at once (same text, byte for byte)."""
-    prefix = HASH_PREFIX.encode("utf-8")
-    digests = b"".join(
-        hashlib.md5(prefix + event_id.encode("utf-8"), usedforsecurity=False).digest()
-        for event_id in event_ids
-    )
-    raw = np.frombuffer(digests, dtype=np.uint8).reshape(-1, 16)
-    h = np.empty((raw.shape[0], 32), dtype=np.uint8)
-    h[:, 0::2] = _HEX_DIGITS[raw >> 4]
-    h[:, 1::2] = _HEX_DIGITS[raw & 0xF]
-    t = _hex_chars(millis, 12)
-    variant = np.frombuffer(b"89ab", dtype=np.uint8)[raw[:, 1] & 3]  # int(h[3]) & 3
-    # t[0:8] t[8:12] '8' h[0:3] v h[4:7] h[7:19], dashed 8-4-4-4-12
-    body = np.concatenate(
-        [t, np.full((len(t), 1), ord("8"), np.uint8), h[:, 0:3], variant[:, None], h[:, 4:19]],
-        axis=1,
-    )
-    return _fixed_width(_dash_join(body, (8, 4, 4, 4, 12)))
+def _mint_visits(event_ids: list[str], millis: np.ndarray) -> pa.Array:
+    """The minted session IDs (``ids.minted_id_chars``) as an Arrow string array."""
+    return _fixed_width(ids.minted_id_chars(event_ids, millis))
 
 
 def _random_uuids(rng: np.random.Generator, n: int) -> pa.Array:
     """Random version-4 style UUID text (IDs of sessions that do not exist)."""
     raw = rng.integers(0, 2**63, size=(n, 2), dtype=np.int64)
-    h = np.concatenate([_hex_chars(raw[:, 0], 16), _hex_chars(raw[:, 1], 16)], axis=1)
+    h = np.concatenate([hex_chars(raw[:, 0], 16), hex_chars(raw[:, 1], 16)], axis=1)
     h[:, 12] = ord("4")
     h[:, 16] = ord("a")
-    return _fixed_width(_dash_join(h, (8, 4, 4, 4, 12)))
+    return _fixed_width(dash_join(h, (8, 4, 4, 4, 12)))
 
 
 def _times_text(micros: np.ndarray) -> pa.Array:
@@ -292,7 +255,7 @@ def _block(n_events: int, rng: np.random.Generator, seed: int, first_index: int)
 
     # --- the ID the collector minted for each visit (first event, original time) ---------
     first_ids: list[str] = event_ids.take(pa.array(visit_start)).to_pylist()
-    visit_sid = _mint_many(first_ids, times[visit_start] // 1000)
+    visit_sid = _mint_visits(first_ids, times[visit_start] // 1000)
 
     # --- per event choices ---------------------------------------------------------------
     is_http = (rng.random(n_base) < 0.2) & (position > 0)
