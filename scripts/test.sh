@@ -13,10 +13,10 @@ trap 'rm -rf "$workdir"' EXIT
 export FIRSTPARTY_DUCKDB_PATH="$workdir/test.duckdb"
 
 echo "== ruff"
-ruff check python
-ruff format --check python
+ruff check python scripts
+ruff format --check python scripts
 echo "== mypy"
-mypy --config-file python/pyproject.toml python/src python/tests
+mypy --config-file python/pyproject.toml python/src python/tests scripts/*.py
 echo "== dbt build (demo seed, default mode)"
 dbt build --full-refresh
 echo "== dbt build (demo seed, strict mode)"
