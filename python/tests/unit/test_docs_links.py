@@ -111,9 +111,10 @@ def test_the_contract_is_in_the_repository_and_linked() -> None:
 
 
 def test_nothing_points_to_the_shared_folder_outside_the_repository() -> None:
+    this_test = Path(__file__).resolve().relative_to(REPOSITORY).as_posix()  # names it
     text_files = [
         name
-        for name in TRACKED
+        for name in TRACKED - {this_test}
         if PurePosixPath(name).suffix in {".md", ".py", ".sql", ".yml", ".yaml", ".sh", ".toml"}
     ]
     naming = {name for name in text_files if SHARED.search((REPOSITORY / name).read_text("utf-8"))}
