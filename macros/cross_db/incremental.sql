@@ -151,7 +151,8 @@ where stored.{{ partition }} in (
 {%- endmacro %}
 
 {% macro default__consume_plan(plan_relation) -%}
-    delete from {{ plan_relation }}
+    {#- render(): the table itself, also under `--empty` (where a ref is a subquery). -#}
+    delete from {{ plan_relation.render() }}
 {%- endmacro %}
 
 {% macro spark__consume_plan(plan_relation) -%}
