@@ -1,6 +1,6 @@
 """Firstparty session resolution: the reference (authority) implementation in Python.
 
-The rules live in ``docs/rules.md`` of the dbt project; ``shared/SPEC.md`` is the contract.
+The rules live in ``docs/rules.md`` of the dbt project; ``docs/contract.md`` is the contract.
 Modules:
 
 * :mod:`firstparty_sessions.validation` -- the session-ID validity rule.

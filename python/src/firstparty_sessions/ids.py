@@ -1,4 +1,4 @@
-"""Deterministic minted session IDs (SPEC "Minted IDs").
+"""Deterministic minted session IDs (docs/contract.md, "Minted IDs").
 
 For an event with id ``E`` received at ``T``:
 

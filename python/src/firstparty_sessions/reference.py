@@ -1,4 +1,5 @@
-"""The reference resolver: an independent pandas/Python implementation of SPEC + rules.
+"""The reference resolver: an independent pandas/Python implementation of the rules
+(docs/contract.md, docs/rules.md).
 
 :func:`resolve` takes the raw event rows and returns the three relations the dbt project
 builds (``event_sessions``, ``sessions``, ``rejected_events``), computed from scratch. It is

@@ -1,4 +1,4 @@
-"""Minted IDs: the SPEC worked example, UUIDv8 layout, time order, flooring, range."""
+"""Minted IDs: the contract's worked example, UUIDv8 layout, time order, flooring, range."""
 
 from __future__ import annotations
 
