@@ -13,14 +13,16 @@ trap 'rm -rf "$workdir"' EXIT
 export FIRSTPARTY_DUCKDB_PATH="$workdir/test.duckdb"
 
 echo "== ruff"
-ruff check python
-ruff format --check python
+ruff check python scripts
+ruff format --check python scripts
 echo "== mypy"
-mypy --config-file python/pyproject.toml python/src python/tests
+mypy --config-file python/pyproject.toml python/src python/tests scripts/*.py
 echo "== dbt build (demo seed, default mode)"
 dbt build --full-refresh
 echo "== dbt build (demo seed, strict mode)"
 dbt build --full-refresh --vars '{session_id_validation: known}'
+echo "== dbt build --empty (every model and test compiles and runs on no rows; own database)"
+FIRSTPARTY_DUCKDB_PATH="$workdir/empty.duckdb" dbt build --empty --full-refresh
 echo "== sqlfluff"
 # On a database of its own: the templater then renders the models as a first (full)
 # build renders them. The scheduled-run branches are not linted yet (see README).

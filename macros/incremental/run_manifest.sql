@@ -127,8 +127,3 @@
     {%- endif -%}
 {%- endmacro %}
 
-
-{#- A text value as a SQL string literal. -#}
-{% macro sql_string(value) -%}
-    {{ return("'" ~ (value | replace("'", "''")) ~ "'") }}
-{%- endmacro %}

@@ -1,6 +1,6 @@
 """Firstparty session resolution: the reference (authority) implementation in Python.
 
-The rules live in ``docs/rules.md`` of the dbt project; ``shared/SPEC.md`` is the contract.
+The rules live in ``docs/rules.md`` of the dbt project; ``docs/contract.md`` is the contract.
 Modules:
 
 * :mod:`firstparty_sessions.validation` -- the session-ID validity rule.
@@ -8,9 +8,12 @@ Modules:
 * :mod:`firstparty_sessions.cookies` -- the ``fsid`` cookie rule.
 * :mod:`firstparty_sessions.payload` -- reading the JSON payload.
 * :mod:`firstparty_sessions.timestamps` -- parsing ``received_at``.
+* :mod:`firstparty_sessions.rejects` -- which raw rows are rejected, and why.
+* :mod:`firstparty_sessions.schema` -- the raw columns and the accepted file types.
 * :mod:`firstparty_sessions.reference` -- the pandas reference resolver (test oracle).
 * :mod:`firstparty_sessions.generate` -- deterministic realistic raw events.
 * :mod:`firstparty_sessions.io` -- reading and writing raw event files.
+* :mod:`firstparty_sessions.progress` -- progress lines / bar on standard error.
 """
 
 from firstparty_sessions.cookies import CookieCandidate, fsid_from_cookie_header

@@ -8,15 +8,16 @@ Sub-commands::
     firstparty-sessions generate --events N --out FILE [--seed S]
     firstparty-sessions resolve RAW_FILE --out-dir DIR [--strict]
 
-Exit codes: 0 success; 1 ``validate`` of an invalid value; 2 bad arguments or unusable input
-(with a one-line message on stderr, never a traceback).
+Exit codes: 0 success; 1 ``validate`` of an invalid value, or ``cookie`` whose status is not
+``valid`` (the status line is still printed); 2 bad arguments or unusable input, including
+``mint`` of an event the warehouse rejects (with a one-line message on stderr, never a
+traceback).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -24,7 +25,8 @@ from typing import Final
 from firstparty_sessions import __version__
 from firstparty_sessions.cookies import fsid_from_cookie_header
 from firstparty_sessions.ids import mint_session_id
-from firstparty_sessions.timestamps import parse_received_at
+from firstparty_sessions.rejects import MISSING_EVENT_ID, REJECT_EXPLANATIONS, screen_raw_row
+from firstparty_sessions.schema import RAW_COLUMNS, raw_format, raw_suffixes_text
 from firstparty_sessions.validation import normalize_session_id
 
 __all__ = ["build_parser", "main"]
@@ -56,18 +58,39 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
 
 
+_EXIT_USAGE_TEXT: Final = "2 bad arguments or unusable input (one line on stderr)"
+
+
+def _exit_codes(*codes: str) -> str:
+    """The ``exit status`` epilog of a sub-command."""
+    return "exit status: " + ", ".join([*codes, _EXIT_USAGE_TEXT]) + "."
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Firstparty session rules: mint and check session IDs, generate raw "
         "events, run the reference resolver.",
+        epilog="exit status: 0 success, 1 'validate' of an invalid ID or 'cookie' without a "
+        f"valid fsid, {_EXIT_USAGE_TEXT}.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    mint = commands.add_parser("mint", help="print the minted session ID of an event")
-    mint.add_argument("event_id", metavar="EVENT_ID", help="the event id, taken as is")
+    mint = commands.add_parser(
+        "mint",
+        help="print the minted session ID of an event",
+        epilog=_exit_codes("0 the ID was printed")
+        + " An event the warehouse would reject (missing event_id, missing, unparseable or"
+        " pre-1970 time) has no ID: that is a usage error (2).",
+    )
+    mint.add_argument(
+        "event_id",
+        metavar="EVENT_ID",
+        help="the event id, hashed exactly as given (not trimmed); must not be empty or "
+        "only white space",
+    )
     mint.add_argument(
         "received_at",
         metavar="RECEIVED_AT",
@@ -75,28 +98,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     validate = commands.add_parser(
-        "validate", help="print the canonical session ID, or 'invalid' (exit 1)"
+        "validate",
+        help="print the canonical session ID, or 'invalid' (exit 1)",
+        epilog=_exit_codes("0 valid (the canonical ID is printed)", "1 invalid"),
     )
-    validate.add_argument("value", metavar="VALUE")
+    validate.add_argument(
+        "value",
+        metavar="VALUE",
+        help="a candidate session ID: a UUID in any letter case, surrounding ASCII white "
+        "space allowed",
+    )
 
     cookie = commands.add_parser(
-        "cookie", help="print the fsid status (valid/malformed/absent) and session ID"
+        "cookie",
+        help="print the fsid status (valid/malformed/absent) and session ID",
+        epilog=_exit_codes(
+            "0 valid (prints 'valid <id>')", "1 malformed or absent (prints the status)"
+        ),
     )
     cookie.add_argument("header", metavar="HEADER", help="a raw Cookie header")
 
-    generate = commands.add_parser("generate", help="write deterministic realistic raw events")
+    generate = commands.add_parser(
+        "generate",
+        help="write deterministic realistic raw events",
+        epilog=_exit_codes("0 written")
+        + " Progress goes to stderr: a bar on a terminal, otherwise a line every 10% or 5 s.",
+    )
     generate.add_argument(
         "--events", type=_non_negative_int, required=True, metavar="N", help="number of rows"
     )
     generate.add_argument(
-        "--out", type=Path, required=True, metavar="FILE", help=".csv, .parquet, .ndjson or .jsonl"
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help=f"raw events file to write: {raw_suffixes_text()}",
     )
     generate.add_argument("--seed", type=_int, default=0, metavar="S", help="default 0")
 
     resolve = commands.add_parser(
-        "resolve", help="run the reference resolver and write three parquet files"
+        "resolve",
+        help="run the reference resolver and write three parquet files",
+        epilog=_exit_codes("0 written (their paths are printed)"),
     )
-    resolve.add_argument("raw_file", type=Path, metavar="RAW_FILE")
+    resolve.add_argument(
+        "raw_file",
+        type=Path,
+        metavar="RAW_FILE",
+        help=f"raw events file ({raw_suffixes_text()}) with the columns "
+        f"{', '.join(RAW_COLUMNS)}; other columns are ignored",
+    )
     resolve.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
     resolve.add_argument(
         "--strict",
@@ -107,9 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _mint(event_id: str, received_at: str) -> int:
-    moment, reason = parse_received_at(received_at)
-    if moment is None:
-        raise UserError(f"RECEIVED_AT {received_at!r} is not an event time ({reason})")
+    moment, reason = screen_raw_row(event_id, received_at)
+    if reason is not None:
+        subject = "EVENT_ID" if reason == MISSING_EVENT_ID else f"RECEIVED_AT {received_at!r}"
+        raise UserError(
+            f"{subject}: {REJECT_EXPLANATIONS[reason]}; the warehouse rejects it as {reason}, "
+            "so it has no session ID"
+        )
+    assert moment is not None
     try:
         print(mint_session_id(event_id, moment))
     except ValueError as exc:
@@ -130,38 +186,17 @@ def _cookie(header: str) -> int:
     candidate = fsid_from_cookie_header(header)
     if candidate.session_id is None:
         print(candidate.status)
-    else:
-        print(f"{candidate.status} {candidate.session_id}")
+        return EXIT_INVALID
+    print(f"{candidate.status} {candidate.session_id}")
     return EXIT_OK
-
-
-class _Progress:
-    """A one-line progress bar on stderr, redrawn in place (used only when stderr is a TTY)."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.start = time.monotonic()
-
-    def __call__(self, done: int, total: int) -> None:
-        share = done / total if total else 1.0
-        filled = int(share * 30)
-        elapsed = time.monotonic() - self.start
-        bar = "#" * filled + "-" * (30 - filled)
-        sys.stderr.write(
-            f"\r{self.label} [{bar}] {done:,}/{total:,} rows {share:4.0%} {elapsed:5.1f}s"
-        )
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 def _generate(events: int, out: Path, seed: int) -> int:
     from firstparty_sessions.generate import write_generated_events
-    from firstparty_sessions.io import raw_format
+    from firstparty_sessions.progress import Progress
 
     raw_format(out)  # fail on a bad extension before the work
-    progress = _Progress("generating") if sys.stderr.isatty() else None
-    written = write_generated_events(events, seed, out, progress=progress)
+    written = write_generated_events(events, seed, out, progress=Progress("generating"))
     print(f"wrote {written} raw rows to {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -184,7 +219,8 @@ def _resolve(raw_file: Path, out_dir: Path, strict: bool) -> int:
 
 
 def _error(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    one_line = " ".join(message.split())
+    print(f"{PROG}: error: {one_line}", file=sys.stderr)
     return EXIT_USAGE
 
 

@@ -1,12 +1,21 @@
 """Reading and writing raw event files and the reference outputs.
 
-Raw files hold the six raw columns as text. Supported formats, chosen by file extension:
+Raw files hold the six raw columns (:data:`~firstparty_sessions.schema.RAW_COLUMNS`) as
+text. Formats, chosen by the end of the file name (:data:`~firstparty_sessions.schema.RAW_FORMATS`,
+the same list the dbt project accepts):
 
-* ``.csv`` -- UTF-8, header row, ``\\n`` line ends. A null is an empty *unquoted* field;
-  every non-null value is written quoted (``""`` doubled inside), so an empty string
-  (``""``) stays distinct from a null.
+* ``.csv`` / ``.csv.gz`` -- UTF-8, header row, ``\\n`` line ends (gzip-compressed for
+  ``.csv.gz``). A null is an empty *unquoted* field; every non-null value is written quoted
+  (``""`` doubled inside), so an empty string (``""``) stays distinct from a null.
 * ``.parquet`` -- one ``string`` column each, real nulls.
-* ``.ndjson`` / ``.jsonl`` -- one JSON object per line, values strings or ``null``.
+* ``.ndjson`` / ``.jsonl`` / ``.json`` -- one JSON object per line, values strings or
+  ``null``; a key missing from a line is null.
+
+Reading is by column NAME: the order of the columns does not matter and any other column is
+dropped (it could hold cookies, and nothing but the six columns goes further). A required
+column that the file lacks (for NDJSON: a key no line has) is a :class:`MissingColumnsError`.
+A file with a header and no rows (or an empty NDJSON file) is an empty input, not an error.
+Every error is one line that names the file.
 
 Every column is read as text (``object`` dtype holding ``str`` or ``None``). A parquet
 timestamp column is turned into ``YYYY-MM-DD HH:MM:SS.ffffff`` text (with its offset when it
@@ -16,10 +25,13 @@ has a time zone); other non-text parquet columns are cast to text.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from io import BufferedWriter, TextIOWrapper
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TextIO
 
 import pandas as pd
 import pyarrow as pa
@@ -27,20 +39,21 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from firstparty_sessions.reference import ReferenceOutputs
+from firstparty_sessions.schema import RAW_COLUMNS, RAW_FORMATS, RawFileError, raw_format
 from firstparty_sessions.timestamps import format_received_at
 
 __all__ = [
     "OUTPUT_FILES",
     "RAW_FORMATS",
+    "MissingColumnsError",
     "RawFileError",
+    "open_for_writing",
     "raw_format",
     "read_raw_events",
     "write_raw_events",
     "write_reference_outputs",
 ]
 
-#: Extension -> format name.
-RAW_FORMATS: Final = {".csv": "csv", ".parquet": "parquet", ".ndjson": "ndjson", ".jsonl": "ndjson"}
 #: File names written by :func:`write_reference_outputs`.
 OUTPUT_FILES: Final = {
     "event_sessions": "event_sessions.parquet",
@@ -49,20 +62,33 @@ OUTPUT_FILES: Final = {
 }
 
 
-class RawFileError(ValueError):
-    """A raw file cannot be read or written (bad extension, bad content, bad values)."""
+class MissingColumnsError(RawFileError):
+    """A raw events file lacks some of the required columns."""
+
+    def __init__(self, path: Path, missing: Sequence[str]) -> None:
+        super().__init__(f"{_label(path)} lacks required column(s): {', '.join(missing)}")
+        self.path = path
+        self.missing = tuple(missing)
 
 
-def raw_format(path: str | Path) -> str:
-    """The format of ``path`` from its extension (case-insensitive), or raise RawFileError."""
-    suffix = Path(path).suffix.lower()
-    try:
-        return RAW_FORMATS[suffix]
-    except KeyError:
-        known = ", ".join(sorted(RAW_FORMATS))
-        raise RawFileError(
-            f"unsupported file extension {suffix or '(none)'!r} for {str(path)!r}: use {known}"
-        ) from None
+def _label(path: Path) -> str:
+    return f"raw events file {str(path)!r}"
+
+
+def _one_line(text: str) -> str:
+    """``text`` with every run of white space (line breaks included) as one space."""
+    return " ".join(text.split())
+
+
+def _gzipped(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+def _check_columns(path: Path, names: Iterable[str]) -> None:
+    present = set(names)
+    missing = [name for name in RAW_COLUMNS if name not in present]
+    if missing:
+        raise MissingColumnsError(path, missing)
 
 
 def _text_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
@@ -85,62 +111,93 @@ def _arrow_column_text(column: pa.ChunkedArray) -> list[str | None]:
     return values
 
 
+def _open_text(path: Path) -> TextIO:
+    if _gzipped(path):
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return path.open(encoding="utf-8", newline="")
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    with path.open(newline="", encoding="utf-8") as handle:
+    with _open_text(path) as handle:
         header = next(csv.reader(handle), None)
     if not header:
-        raise RawFileError(f"{path}: empty CSV file (no header row)")
-    if len(set(header)) != len(header):
-        raise RawFileError(f"{path}: duplicate column names in the header")
+        raise RawFileError(f"{_label(path)}: empty file (no header row)")
+    _check_columns(path, header)
+    doubled = [name for name in RAW_COLUMNS if header.count(name) > 1]
+    if doubled:
+        raise RawFileError(f"{_label(path)}: column(s) named more than once: {', '.join(doubled)}")
+    source = pa.input_stream(str(path), compression="gzip" if _gzipped(path) else None)
     table = pa_csv.read_csv(
-        path,
+        source,
         parse_options=pa_csv.ParseOptions(newlines_in_values=True),
         convert_options=pa_csv.ConvertOptions(
-            column_types={name: pa.string() for name in header},
+            include_columns=list(RAW_COLUMNS),
+            column_types={name: pa.string() for name in RAW_COLUMNS},
             null_values=[""],
             strings_can_be_null=True,
             quoted_strings_can_be_null=False,
         ),
     )
-    return _text_frame({name: _arrow_column_text(table.column(name)) for name in header})
+    return _text_frame({name: _arrow_column_text(table.column(name)) for name in RAW_COLUMNS})
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
-    table = pq.read_table(path)
-    return _text_frame(
-        {name: _arrow_column_text(table.column(name)) for name in table.column_names}
-    )
+    try:
+        schema = pq.read_schema(path)
+    except pa.ArrowException as exc:
+        raise RawFileError(f"{_label(path)}: not a readable Parquet file: {exc}") from exc
+    _check_columns(path, schema.names)
+    table = pq.read_table(path, columns=list(RAW_COLUMNS))
+    return _text_frame({name: _arrow_column_text(table.column(name)) for name in RAW_COLUMNS})
+
+
+def _ndjson_record(path: Path, line_number: int, line: str) -> dict[str, str | None]:
+    """The required columns of one NDJSON line (missing keys are null)."""
+    where = f"{_label(path)} line {line_number}"
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        raise RawFileError(f"{where}: not a JSON object: {exc}") from exc
+    if not isinstance(record, dict):
+        raise RawFileError(f"{where}: not a JSON object")
+    values: dict[str, str | None] = {}
+    for name in RAW_COLUMNS:
+        if name not in record:
+            continue
+        value = record[name]
+        if value is not None and not isinstance(value, str):
+            raise RawFileError(
+                f"{where}: column {name!r} must be a string or null, got {type(value).__name__}"
+            )
+        values[name] = value
+    return values
 
 
 def _read_ndjson(path: Path) -> pd.DataFrame:
-    columns: dict[str, list[str | None]] = {}
-    rows = 0
-    with path.open(encoding="utf-8") as handle:
+    columns: dict[str, list[str | None]] = {name: [] for name in RAW_COLUMNS}
+    seen: set[str] = set()
+    # Lines end at LF only (a CR is JSON white space), so line numbers are the editor's.
+    with path.open(encoding="utf-8", newline="\n") as handle:
         for line_number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                raise RawFileError(f"{path}:{line_number}: not a JSON object: {exc}") from exc
-            if not isinstance(record, dict):
-                raise RawFileError(f"{path}:{line_number}: not a JSON object")
-            for name, value in record.items():
-                if value is not None and not isinstance(value, str):
-                    raise RawFileError(
-                        f"{path}:{line_number}: column {name!r} must be a string or null, "
-                        f"got {type(value).__name__}"
-                    )
-                if name not in columns:
-                    columns[name] = [None] * rows
+            record = _ndjson_record(path, line_number, line)
+            seen.update(record)
             for name, values in columns.items():
                 values.append(record.get(name))
-            rows += 1
+    if columns["event_id"]:  # an empty file is an empty input
+        _check_columns(path, seen)
     return _text_frame(dict(columns))
 
 
 def read_raw_events(path: str | Path) -> pd.DataFrame:
-    """Read a raw event file (format from the extension), every column as text."""
+    """Read a raw event file (format from the name's ending): the six raw columns, by name.
+
+    Returns a frame with exactly :data:`~firstparty_sessions.schema.RAW_COLUMNS`, in that
+    order, every value ``str`` or ``None``; other columns are dropped. Raises
+    ``FileNotFoundError``, :class:`MissingColumnsError`, or :class:`RawFileError` (a
+    ``ValueError``) with a one-line message naming the file.
+    """
     path = Path(path)
     fmt = raw_format(path)
     if not path.is_file():
@@ -152,9 +209,23 @@ def read_raw_events(path: str | Path) -> pd.DataFrame:
             return _read_parquet(path)
         return _read_ndjson(path)
     except UnicodeDecodeError as exc:
-        raise RawFileError(f"{path}: not UTF-8 text: {exc}") from exc
+        raise RawFileError(f"{_label(path)}: not UTF-8 text: {exc.reason}") from exc
+    except (gzip.BadGzipFile, EOFError) as exc:
+        raise RawFileError(f"{_label(path)}: not a complete gzip file: {exc}") from exc
     except pa.ArrowException as exc:
-        raise RawFileError(f"{path}: cannot read {fmt}: {exc}") from exc
+        raise RawFileError(f"{_label(path)}: cannot read {fmt}: {_one_line(str(exc))}") from exc
+
+
+@contextmanager
+def open_for_writing(path: Path) -> Iterator[BufferedWriter | gzip.GzipFile]:
+    """Open ``path`` to write bytes; gzip-compressed (reproducibly: no time stamp) for
+    ``.gz`` names."""
+    with path.open("wb") as handle:
+        if _gzipped(path):
+            with gzip.GzipFile(filename="", mode="wb", fileobj=handle, mtime=0) as zipped:
+                yield zipped
+        else:
+            yield handle
 
 
 def _text_values(frame: pd.DataFrame, name: str) -> list[str | None]:
@@ -188,7 +259,7 @@ def _csv_lines(names: Sequence[str], columns: Sequence[list[str | None]]) -> Ite
 
 
 def write_raw_events(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write raw rows to ``path`` (format from the extension); every column as text.
+    """Write the frame's columns, as given, to ``path`` (format from the name's ending).
 
     Values must be strings or nulls. Parent directories are created.
     """
@@ -198,10 +269,7 @@ def write_raw_events(frame: pd.DataFrame, path: str | Path) -> None:
     columns = [_text_values(frame, name) for name in frame.columns]
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        if fmt == "csv":
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                handle.writelines(_csv_lines(names, columns))
-        elif fmt == "parquet":
+        if fmt == "parquet":
             table = pa.table(
                 {
                     name: pa.array(values, type=pa.string())
@@ -209,8 +277,14 @@ def write_raw_events(frame: pd.DataFrame, path: str | Path) -> None:
                 }
             )
             pq.write_table(table, path)
-        else:
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
+            return
+        with (
+            open_for_writing(path) as binary,
+            TextIOWrapper(binary, encoding="utf-8", newline="") as handle,
+        ):
+            if fmt == "csv":
+                handle.writelines(_csv_lines(names, columns))
+            else:
                 for row in zip(*columns, strict=True):
                     record = dict(zip(names, row, strict=True))
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -80,7 +80,7 @@ def test_rejected_rows_match_the_story(demo: tuple[bool, dict[str, pd.DataFrame]
 def test_the_first_visit_has_the_spec_worked_example_id(
     demo: tuple[bool, dict[str, pd.DataFrame]],
 ) -> None:
-    """ev_0001 is the worked example of SPEC.md: received 2026-11-01 12:00:00.123."""
+    """ev_0001 is the worked example of docs/contract.md: received 2026-11-01 12:00:00.123."""
     _, outputs = demo
     events = outputs["event_sessions"].set_index("event_id")
     assert events.loc["ev_0001", "session_id"] == "01a196fb-167b-8fc8-825d-604e7d01a261"

@@ -1,7 +1,7 @@
 """dbt build on generated raw events gives exactly what the pandas reference gives.
 
 The reference (firstparty_sessions.reference) is an independent implementation of
-SPEC.md in Python; here the whole pipeline (staging, dedup, resolution, marts) is checked
+the contract in Python; here the whole pipeline (staging, dedup, resolution, marts) is checked
 against it, every row and every column, in both modes, on realistic generated data with
 re-deliveries, conflicts, malformed and hostile rows.
 """

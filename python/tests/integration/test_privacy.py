@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,16 @@ def test_no_built_relation_stores_other_cookies(workspace: DbtWorkspace, tmp_pat
     write_raw_events(raw_rows_with_private_cookies(), raw_file)
     workspace.build(raw_file, strict=True)
 
+    assert_no_other_cookie_stored(workspace, (MARKER,))
+
+    # The fsid itself is kept, normalised: the only cookie data allowed out.
+    kept = workspace.query("select distinct cookie_session_id from event_sessions")
+    assert set(kept["cookie_session_id"].dropna()) == {FSID}
+
+
+def assert_no_other_cookie_stored(workspace: DbtWorkspace, markers: Sequence[str]) -> None:
+    """No relation of the workspace's database has a column named like a cookie (but the
+    fsid session's two) or a value containing any of `markers`."""
     relations = workspace.query(
         "select table_schema, table_name from information_schema.tables order by all"
     )
@@ -59,14 +70,11 @@ def test_no_built_relation_stores_other_cookies(workspace: DbtWorkspace, tmp_pat
             assert (
                 column in {"cookie_session_id", "cookie_session_status"} or "cookie" not in column
             ), f"{table}.{column}"
-            found = workspace.query(
-                f'select count(*) as n from "{schema}"."{table}" '
-                f"where cast(\"{column}\" as varchar) like '%{MARKER}%'"
-            )["n"].iloc[0]
-            if found:
-                leaks.append(f"{table}.{column}")
+            for marker in markers:
+                found = workspace.query(
+                    f'select count(*) as n from "{schema}"."{table}" '
+                    f"where cast(\"{column}\" as varchar) like '%{marker}%'"
+                )["n"].iloc[0]
+                if found:
+                    leaks.append(f"{table}.{column}: {marker}")
     assert not leaks, f"cookie data other than fsid stored in {leaks}"
-
-    # The fsid itself is kept, normalised: the only cookie data allowed out.
-    kept = workspace.query("select distinct cookie_session_id from event_sessions")
-    assert set(kept["cookie_session_id"].dropna()) == {FSID}

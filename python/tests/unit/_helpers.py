@@ -8,7 +8,7 @@ import pandas as pd
 
 from firstparty_sessions.reference import RAW_COLUMNS
 
-#: The SPEC's worked example.
+#: The contract's worked example (docs/contract.md).
 EXAMPLE_EVENT_ID = "ev_0001"
 EXAMPLE_ID = "01a196fb-167b-8fc8-825d-604e7d01a261"
 UUID_A = "0192b3c4-d5e6-7f80-9a1b-2c3d4e5f6a7b"

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from firstparty_sessions.cli import main
+from firstparty_sessions.cli import build_parser, main
+from firstparty_sessions.generate import generate_raw_events
+from firstparty_sessions.ids import mint_session_id
 from firstparty_sessions.io import read_raw_events
 from firstparty_sessions.reference import resolve
+from firstparty_sessions.schema import RAW_FORMATS
 
-from ._helpers import EXAMPLE_ID
+from ._helpers import EXAMPLE_ID, raw_frame
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -55,8 +60,8 @@ def test_validate(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cookie(capsys: pytest.CaptureFixture[str]) -> None:
     header = f'tok=secret; fsid=bad; fsid="{EXAMPLE_ID.upper()}"'
     assert run(["cookie", header], capsys) == (0, f"valid {EXAMPLE_ID}\n", "")
-    assert run(["cookie", "fsid=bad; tok=secret"], capsys) == (0, "malformed\n", "")
-    assert run(["cookie", ""], capsys) == (0, "absent\n", "")
+    assert run(["cookie", "fsid=bad; tok=secret"], capsys)[1] == "malformed\n"
+    assert run(["cookie", ""], capsys)[1] == "absent\n"
 
 
 @pytest.mark.parametrize(
@@ -181,3 +186,87 @@ def test_console_script_is_installed() -> None:
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, EXAMPLE_ID + "\n")
+
+
+@pytest.mark.parametrize("event_id", ["", " ", " \t\n\r\x0b\x0c"])
+def test_mint_refuses_a_missing_event_id(capsys: pytest.CaptureFixture[str], event_id: str) -> None:
+    code, out, err = run(["mint", event_id, "2026-11-01 12:00:00.123"], capsys)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert "event_id is missing" in err
+    assert "missing_event_id" in err
+
+
+def test_mint_keeps_an_event_id_with_non_ascii_space(capsys: pytest.CaptureFixture[str]) -> None:
+    # Only the six ASCII white space characters make an event_id blank (docs/rules.md).
+    code, out, _ = run(["mint", "\u00a0", "2026-11-01 12:00:00.123"], capsys)
+    assert code == 0
+    assert out.strip() == mint_session_id("\u00a0", datetime(2026, 11, 1, 12, 0, 0, 123000))
+
+
+@pytest.mark.parametrize(
+    ("received_at", "reason"),
+    [
+        ("1969-12-31 23:59:59", "received_at_out_of_range"),
+        ("2026-02-30", "unparseable_received_at"),
+    ],
+)
+def test_mint_refuses_a_rejected_time_in_one_line(
+    capsys: pytest.CaptureFixture[str], received_at: str, reason: str
+) -> None:
+    code, out, err = run(["mint", "ev_0001", received_at], capsys)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert f"rejects it as {reason}" in err
+    # the same reason as the reference resolver gives such a row
+    raw = raw_frame({"event_id": "ev_0001", "received_at": received_at})
+    assert resolve(raw).rejected_events["reason"].tolist() == [reason]
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    (action,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    choices: dict[str, argparse.ArgumentParser] = action.choices
+    return choices
+
+
+def test_every_positional_argument_has_help() -> None:
+    for name, sub in subcommands().items():
+        for action in sub._actions:
+            if not action.option_strings:
+                assert action.help, f"{name} {action.metavar} has no help"
+
+
+def test_every_subcommand_documents_its_exit_codes() -> None:
+    for name, sub in subcommands().items():
+        text = " ".join(sub.format_help().split())
+        assert "exit status: 0" in text, name
+        assert "2 bad arguments" in text, name
+    for name in ("validate", "cookie"):
+        text = " ".join(subcommands()[name].format_help().split())
+        assert "exit status: 0" in text
+        assert ", 1 " in text, name
+
+
+def test_cookie_exits_1_unless_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["cookie", "fsid=bad; tok=secret"], capsys) == (1, "malformed\n", "")
+    assert run(["cookie", ""], capsys) == (1, "absent\n", "")
+    assert run(["cookie", f"fsid={EXAMPLE_ID}"], capsys) == (0, f"valid {EXAMPLE_ID}\n", "")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv.gz", ".JSON"])
+def test_generate_and_resolve_accept_every_raw_file_type(
+    tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / f"raw{suffix}"
+    assert run(["generate", "--events", "60", "--out", str(path), "--seed", "2"], capsys)[0] == 0
+    pd.testing.assert_frame_equal(read_raw_events(path), generate_raw_events(60, 2))
+    code, out, err = run(["resolve", str(path), "--out-dir", str(tmp_path / "o")], capsys)
+    assert code == 0, err
+    assert len(out.splitlines()) == 3
+
+
+def test_generate_help_lists_the_accepted_file_types() -> None:
+    text = subcommands()["generate"].format_help()
+    for suffix in RAW_FORMATS:
+        assert suffix in text

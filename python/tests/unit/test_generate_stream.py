@@ -13,21 +13,21 @@ import pytest
 
 from firstparty_sessions import cli
 from firstparty_sessions.generate import (
-    _mint_many,
+    _mint_visits,
     generate_raw_events,
     iter_raw_event_tables,
     write_generated_events,
 )
 from firstparty_sessions.ids import mint_from_millis
 from firstparty_sessions.io import read_raw_events
-from firstparty_sessions.reference import RAW_COLUMNS
+from firstparty_sessions.schema import RAW_COLUMNS, RAW_FORMATS
 
 
-def test_mint_many_matches_the_authority() -> None:
+def test_visit_ids_as_arrow_text_match_the_authority() -> None:
     ids = ["ev_0001", "évènement-3", "ev_\U0001f600_1", " x ", ""] + [str(i) for i in range(500)]
     millis = np.array([1_793_534_400_123, 0, 16**12 - 1, 123_456_789, 5, *range(500)])
     expected = [mint_from_millis(e, int(m)) for e, m in zip(ids, millis, strict=True)]
-    assert _mint_many(ids, millis).to_pylist() == expected
+    assert _mint_visits(ids, millis).to_pylist() == expected
 
 
 def test_blocks_have_unique_ids_and_exact_sizes() -> None:
@@ -40,7 +40,7 @@ def test_blocks_have_unique_ids_and_exact_sizes() -> None:
     assert sum(len(ids) for ids in id_sets) == len(set().union(*id_sets))
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".ndjson", ".jsonl"])
+@pytest.mark.parametrize("suffix", sorted(RAW_FORMATS))
 def test_streamed_file_equals_the_frame(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"raw{suffix}"
     calls: list[tuple[int, int]] = []
@@ -56,7 +56,7 @@ def test_streamed_file_equals_the_frame(tmp_path: Path, suffix: str) -> None:
     expected = expected.where(expected.notna(), None)
     assert tuple(expected.columns) == RAW_COLUMNS
     pd.testing.assert_frame_equal(read_raw_events(path), expected)
-    if suffix in (".ndjson", ".jsonl"):
+    if RAW_FORMATS[suffix] == "ndjson":
         for line in path.read_text(encoding="utf-8").splitlines():
             assert line == json.dumps(json.loads(line), ensure_ascii=False)
 

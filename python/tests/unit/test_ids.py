@@ -1,17 +1,28 @@
-"""Minted IDs: the SPEC worked example, UUIDv8 layout, time order, flooring, range."""
+"""Minted IDs: the contract's worked example, UUIDv8 layout, time order, flooring, range."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from firstparty_sessions.ids import MAX_MILLIS, epoch_millis, mint_from_millis, mint_session_id
+from firstparty_sessions import ids
+from firstparty_sessions.generate import generate_raw_events
+from firstparty_sessions.ids import (
+    MAX_MILLIS,
+    epoch_millis,
+    mint_from_millis,
+    mint_many_from_millis,
+    mint_session_id,
+    mint_session_ids,
+)
 from firstparty_sessions.validation import normalize_session_id
 
 from ._helpers import EXAMPLE_EVENT_ID, EXAMPLE_ID
@@ -158,3 +169,61 @@ def test_bad_arguments() -> None:
         mint_session_id(1, datetime(2026, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         mint_session_id("e", "2026-01-01")  # type: ignore[arg-type]
+
+
+def first_principles(event_id: str, millis: int) -> str:
+    h = hashlib.md5(("firstparty-session:" + event_id).encode()).hexdigest()
+    t = f"{millis:012x}"
+    v = "89ab"[int(h[3], 16) & 3]
+    return f"{t[:8]}-{t[8:12]}-8{h[0:3]}-{v}{h[4:7]}-{h[7:19]}"
+
+
+MANY_IDS = ["ev_0001", "évènement-3", "ev_\U0001f600_1", " x ", "", *map(str, range(300))]
+MANY_MILLIS = [1_793_534_400_123, 0, MAX_MILLIS - 1, 123_456_789, 5, *range(300)]
+
+
+def test_many_at_once_follow_the_rule() -> None:
+    expected = [first_principles(e, m) for e, m in zip(MANY_IDS, MANY_MILLIS, strict=True)]
+    assert mint_many_from_millis(MANY_IDS, np.array(MANY_MILLIS)) == expected
+    assert mint_many_from_millis(MANY_IDS, MANY_MILLIS) == expected
+    assert mint_many_from_millis([], []) == []
+
+
+def test_mint_session_ids_of_datetimes() -> None:
+    millis = [1_793_534_400_123, 0, 123_456_789, 5]
+    moments = [EPOCH + timedelta(milliseconds=m, microseconds=999) for m in millis]
+    expected = [first_principles(e, m) for e, m in zip(MANY_IDS, millis, strict=False)]
+    assert mint_session_ids(MANY_IDS[:4], moments) == expected
+    assert mint_session_ids([EXAMPLE_EVENT_ID], [datetime(2026, 11, 1, 12, 0, 0, 123000)]) == [
+        EXAMPLE_ID
+    ]
+
+
+@pytest.mark.parametrize(
+    ("event_ids", "millis", "match"),
+    [
+        (["a", "b"], [5, -1], "before 1970"),
+        (["a", "b"], [5, MAX_MILLIS], "12 hex digits"),
+        (["a", "b"], [5, 10**30], "12 hex digits"),
+        (["a", "\ud800"], [5, 6], "UTF-8"),
+        (["a"], [5, 6], "as many"),
+    ],
+)
+def test_many_at_once_refuse_what_one_at_a_time_refuses(
+    event_ids: list[str], millis: list[int], match: str
+) -> None:
+    with pytest.raises(ValueError, match=match):
+        mint_many_from_millis(event_ids, millis)
+
+
+def test_the_generator_mints_through_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    original = ids.minted_id_chars
+
+    def counting(event_ids: Sequence[str], millis: Sequence[int] | np.ndarray) -> np.ndarray:
+        calls.append(len(event_ids))
+        return original(event_ids, millis)
+
+    monkeypatch.setattr(ids, "minted_id_chars", counting)
+    generate_raw_events(400, 1)
+    assert calls  # the visits' IDs were minted by ids.minted_id_chars

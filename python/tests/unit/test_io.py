@@ -113,8 +113,14 @@ def test_reads_plain_csv_written_by_other_tools(tmp_path: Path) -> None:
 
 def test_every_column_is_text_even_when_it_looks_numeric(tmp_path: Path) -> None:
     path = tmp_path / "n.csv"
-    path.write_text("event_id,received_at\n001,2026-11-01\n1e3,2026-11-02\n", encoding="utf-8")
-    assert read_raw_events(path)["event_id"].tolist() == ["001", "1e3"]
+    path.write_text(
+        "event_id,source_id,source_type,received_at,payload,cookie\n"
+        "001,1,2,2026-11-01,3.0,4\n1e3,1,2,2026-11-02,true,5\n",
+        encoding="utf-8",
+    )
+    frame = read_raw_events(path)
+    assert frame["event_id"].tolist() == ["001", "1e3"]
+    assert frame["payload"].tolist() == ["3.0", "true"]
 
 
 def test_typed_parquet_columns_are_read_as_text(tmp_path: Path) -> None:
@@ -125,33 +131,38 @@ def test_typed_parquet_columns_are_read_as_text(tmp_path: Path) -> None:
             "received_at": pa.array(
                 [datetime(2026, 11, 1, 12, 0, 0, 123000), None], type=pa.timestamp("us")
             ),
-            "aware": pa.array(
+            "source_id": pa.array(
                 [datetime(2026, 11, 1, 12), datetime(2026, 11, 1, 13)],
                 type=pa.timestamp("ms", tz="UTC"),
             ),
-            "count": pa.array([1, None], type=pa.int64()),
-            "nothing": pa.array([None, None], type=pa.null()),
+            "source_type": pa.array([1, None], type=pa.int64()),
+            "payload": pa.array(["{}", None]),
+            "cookie": pa.array([None, None], type=pa.null()),
         }
     )
     pq.write_table(table, path)
     frame = read_raw_events(path)
     assert frame["received_at"].tolist() == ["2026-11-01 12:00:00.123000", None]
-    assert frame["aware"].tolist() == [
+    assert frame["source_id"].tolist() == [
         "2026-11-01 12:00:00.000000+00:00",
         "2026-11-01 13:00:00.000000+00:00",
     ]
-    assert frame["count"].tolist() == ["1", None]
-    assert frame["nothing"].tolist() == [None, None]
+    assert frame["source_type"].tolist() == ["1", None]
+    assert frame["cookie"].tolist() == [None, None]
 
 
 def test_ndjson_missing_keys_are_null_and_bad_values_fail(tmp_path: Path) -> None:
     path = tmp_path / "r.ndjson"
-    path.write_text('{"event_id": "e1"}\n\n{"event_id": null, "payload": "{}"}\n', encoding="utf-8")
+    others = '"source_id": "s", "source_type": "http", "received_at": "2026-11-01", "cookie": null'
+    path.write_text(
+        '{"event_id": "e1", ' + others + '}\n\n{"event_id": null, "payload": "{}"}\n',
+        encoding="utf-8",
+    )
     frame = read_raw_events(path)
     assert frame["event_id"].tolist() == ["e1", None]
     assert frame["payload"].tolist() == [None, "{}"]
     path.write_text('{"event_id": 5}\n', encoding="utf-8")
-    with pytest.raises(RawFileError, match=r"r\.ndjson:1: column 'event_id'"):
+    with pytest.raises(RawFileError, match=r"r\.ndjson' line 1: column 'event_id'"):
         read_raw_events(path)
     path.write_text("[1]\n", encoding="utf-8")
     with pytest.raises(RawFileError, match="not a JSON object"):

@@ -1,4 +1,4 @@
-"""The reference resolver: SPEC scenarios, rules edge cases, invariants and a model check."""
+"""The reference resolver: contract scenarios, rules edge cases, invariants and a model check."""
 
 from __future__ import annotations
 
