@@ -66,7 +66,12 @@ def test_a_changed_input_is_refused_and_full_refresh_rebuilds(
     demo.run("run", "--full-refresh", "--vars", variables)
     assert demo.query("select event_id from event_sessions")["event_id"].tolist() == ["ev_1"]
     manifest = demo.query("select * from int_runs__manifest")
-    assert manifest["raw_events_input"].tolist() == [f"file '{path}'"]
-    assert manifest[["event_count", "session_count", "reject_count"]].values.tolist() == [[1, 1, 0]]
+    assert manifest[["run_seq", "raw_events_input", "load_column"]].values.tolist() == [
+        [1, f"file '{path}'", "(none)"]
+    ]
     demo.run("run", "--vars", variables)  # the same input again: a scheduled run
-    assert len(demo.query("select * from int_runs__manifest")) == 2
+    assert demo.query("select run_seq from int_runs__manifest")["run_seq"].tolist() == [1, 2]
+    # A run of only some of the state models is not recorded as completed: the next run
+    # has the same number and takes over what it stamped.
+    demo.run("run", "--vars", variables, "--select", "int_raw_rows__units")
+    assert demo.query("select run_seq from int_runs__manifest")["run_seq"].tolist() == [1, 2]
