@@ -17,15 +17,17 @@ ruff check python scripts
 ruff format --check python scripts
 echo "== mypy"
 mypy --config-file python/pyproject.toml python/src python/tests scripts/*.py
-echo "== dbt build (demo seed, default mode)"
+echo "== dbt build + the audit (demo seed, default mode)"
 dbt build --full-refresh
-echo "== dbt build (demo seed, strict mode)"
+dbt test --selector audit
+echo "== dbt build + the audit (demo seed, strict mode)"
 dbt build --full-refresh --vars '{session_id_validation: known}'
+dbt test --selector audit --vars '{session_id_validation: known}'
 echo "== dbt build --empty (every model and test compiles and runs on no rows; own database)"
 FIRSTPARTY_DUCKDB_PATH="$workdir/empty.duckdb" dbt build --empty --full-refresh
 echo "== sqlfluff"
 # On a database of its own: the templater then renders the models as a first (full)
-# build renders them. The scheduled-run branches are not linted yet (see README).
+# build renders them.
 FIRSTPARTY_DUCKDB_PATH="$workdir/lint.duckdb" sqlfluff lint models macros tests
 echo "== pytest"
 pytest python/tests "$@"

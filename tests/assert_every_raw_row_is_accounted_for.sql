@@ -1,5 +1,6 @@
 {#- Conservation: every raw row is an event, a re-delivery of one, or a reject.
     Returns a row (and fails) when the counts do not add up. -#}
+{{ config(tags=['audit']) }}
 with
 
 raw_rows as (

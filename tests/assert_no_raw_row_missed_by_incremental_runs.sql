@@ -7,6 +7,20 @@
 {{ config(store_failures=true, tags=['audit']) }}
 with
 
+screened as (
+
+    select
+        event_id,
+        received_at,
+        {{ firstparty_sessions.reject_reason('event_id', 'received_at_text', 'received_at') }}
+            as reject_reason
+    from {{ ref('stg_firstparty__raw_events') }}
+    {%- if firstparty_sessions.load_column() %}
+    where load_marker is not null
+    {%- endif %}
+
+),
+
 raw_events as (
 
     select
@@ -14,12 +28,8 @@ raw_events as (
         count(*) as raw_row_count,
         min(received_at) as first_received_at,
         max(received_at) as last_received_at
-    from {{ ref('stg_firstparty__raw_events') }}
-    where
-        {{ firstparty_sessions.reject_reason('event_id', 'received_at_text', 'received_at') }} is null
-        {%- if firstparty_sessions.load_column() %}
-        and load_marker is not null
-        {%- endif %}
+    from screened
+    where reject_reason is null
     group by event_id
 
 ),

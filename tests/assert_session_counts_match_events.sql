@@ -1,5 +1,6 @@
 {#- Every session's event_count, created_at and updated_at agree with its events, and
     every session has at least one event. Returns the sessions that disagree. -#}
+{{ config(tags=['audit']) }}
 with
 
 events_per_session as (

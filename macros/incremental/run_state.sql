@@ -51,3 +51,12 @@
     {%- set values = run_query(query).columns[0].values() -%}
     {{ return(values[0] if values | length > 0 else none) }}
 {%- endmacro %}
+
+
+
+{#- The rows of a run-state model that the latest run wrote (its run_seq): what the data
+    tests of a scheduled run check, so that they cost what the run costs. The whole tables
+    are checked by the audit (tests tagged `audit`, README.md "Scheduled runs"). -#}
+{% macro latest_run_rows(model) -%}
+    (select * from {{ model }} where run_seq = (select max(run_seq) from {{ model }}))
+{%- endmacro %}

@@ -20,34 +20,42 @@ from .dbt_project import project_arguments
 
 LANDING_SCHEMA = "landing"
 LANDING_TABLE = "raw_events"
+#: The landing table's load column: a sequence number per load, as loaders write.
+LOAD_COLUMN = "_loaded_at"
 #: The models a scheduled run needs (no seeds, no tests): the marts and what feeds them,
 #: the run state included.
 RUN_SELECTION = ("+event_sessions", "+sessions", "+rejected_events")
 
 
-def landing_vars(strict: bool) -> str:
+def landing_vars(strict: bool, by_load: bool = False) -> str:
+    """The vars of a scheduled run on the landing table; `by_load`: with its load column."""
+    load = f", raw_events_load_column: {LOAD_COLUMN}" if by_load else ""
     return (
         "{"
         f"raw_events_schema: {LANDING_SCHEMA}, raw_events_table: {LANDING_TABLE}, "
-        f"session_id_validation: {'known' if strict else 'format'}"
+        f"session_id_validation: {'known' if strict else 'format'}{load}"
         "}"
     )
 
 
 def land(database: Path, rows: pd.DataFrame) -> None:
-    """Appends raw rows (the six raw columns, text) to the landing table."""
+    """Appends raw rows (the six raw columns, text) to the landing table as one load: its
+    load column (a loader's sequence number, ignored unless configured) is one more than
+    the previous load's."""
     with duckdb.connect(str(database)) as connection:
         connection.execute(f"create schema if not exists {LANDING_SCHEMA}")
         connection.execute(
             f"create table if not exists {LANDING_SCHEMA}.{LANDING_TABLE} ("
             + ", ".join(f"{column} varchar" for column in RAW_COLUMNS)
-            + ")"
+            + f", {LOAD_COLUMN} bigint)"
         )
         batch = rows[list(RAW_COLUMNS)].astype(object)
         connection.register("batch", batch)
         connection.execute(
             f"insert into {LANDING_SCHEMA}.{LANDING_TABLE} "
-            f"select {', '.join(RAW_COLUMNS)} from batch"
+            f"select {', '.join(RAW_COLUMNS)}, "
+            f"(select coalesce(max({LOAD_COLUMN}), 0) + 1 from {LANDING_SCHEMA}.{LANDING_TABLE}) "
+            "from batch"
         )
         connection.unregister("batch")
 

@@ -67,9 +67,22 @@ def outputs(database: Path) -> dict[str, pd.DataFrame]:
     return {name: query(database, f"select * from {name}") for name in OUTPUTS}
 
 
-@pytest.mark.parametrize("strict", [False, True], ids=["format", "known"])
+def rows_read_by_the_run(database: Path) -> int:
+    return int(query(database, "select count(*) as n from int_raw_rows__this_run")["n"].iloc[0])
+
+
+def rows_of_events(raw: pd.DataFrame, batch: pd.DataFrame) -> int:
+    """How many raw rows (of all landed so far) share an event_id with `batch` (null
+    event_ids are one group): what a run without a load column reads in full."""
+    keys = raw["event_id"].fillna("")
+    return int(keys.isin(set(batch["event_id"].fillna(""))).sum())
+
+
+@pytest.mark.parametrize(
+    ("strict", "by_load"), [(False, False), (True, True)], ids=["format-by-count", "known-by-load"]
+)
 def test_several_scheduled_runs_equal_a_full_rebuild(
-    strict: bool, raw_events: pd.DataFrame, dbt: InProcessDbt, tmp_path: Path
+    strict: bool, by_load: bool, raw_events: pd.DataFrame, dbt: InProcessDbt, tmp_path: Path
 ) -> None:
     batches = landing_batches(raw_events, RUNS, seed=3)
     late_rows = sum(
@@ -80,12 +93,17 @@ def test_several_scheduled_runs_equal_a_full_rebuild(
     assert late_rows > 50, "some rows must land after later rows were processed"
 
     database = tmp_path / "warehouse.duckdb"
-    dbt_vars = landing_vars(strict)
+    dbt_vars = landing_vars(strict, by_load)
     sessions_seen = []
-    for batch in batches:
+    for number, batch in enumerate(batches):
         land(database, batch)
         dbt.run(database, dbt_vars)
         sessions_seen.append(query(database, "select count(*) as n from sessions")["n"].iloc[0])
+        # What the run read: with the load column, exactly the new load; without, every
+        # row of the event_ids the new load brought.
+        landed = pd.concat(batches[: number + 1], ignore_index=True)
+        expected = len(batch) if by_load or number == 0 else rows_of_events(landed, batch)
+        assert rows_read_by_the_run(database) == expected
     assert sessions_seen == sorted(sessions_seen)
     assert sessions_seen[0] < sessions_seen[-1]
     reference = resolve(pd.concat(batches, ignore_index=True), "known" if strict else "format")

@@ -7,8 +7,9 @@ session's true first event landing after its later events, payloads naming the m
 of another event (in strict mode an establishment that may land after the event naming
 it), rejects; then a random split into 2 to 6 landing batches in random order, and exact
 copies of rows of earlier batches landing again in later ones (an at-least-once loader).
-Each batch is appended to a warehouse table and followed by a `dbt run` of the models
-(the first run builds, the others are scheduled runs). After the last batch the three
+Each batch is appended to a warehouse table as one load and followed by a `dbt run` of the
+models (the first run builds, the others are scheduled runs), with or without the table's
+load column configured (a run reads only new loads, or compares every event's row count). After the last batch the three
 outputs must equal the pandas reference on all rows, column for column, with no row
 missed (assert_no_raw_row_missed_by_incremental_runs), and, in some examples, an actual
 `--full-refresh`.
@@ -167,14 +168,16 @@ def outputs(database: Path) -> dict[str, pd.DataFrame]:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(scenario=scenarios(), compare_full_refresh=st.integers(0, 9))
+@given(scenario=scenarios(), by_load=st.booleans(), compare_full_refresh=st.integers(0, 9))
 def test_any_landing_batches_give_the_full_rebuild(
     dbt: InProcessDbt,
     scenario: tuple[bool, list[pd.DataFrame], pd.DataFrame],
+    by_load: bool,
     compare_full_refresh: int,
 ) -> None:
     strict, batches, raw = scenario
-    dbt_vars = landing_vars(strict)
+    dbt_vars = landing_vars(strict, by_load)
+    event("by load column" if by_load else "by event_id row counts")
     reference = resolve(raw, "known" if strict else "format")
     event(f"{'known' if strict else 'format'} mode")
     event(f"{len(raw) - len(raw.drop_duplicates())} exact copies landed again")
