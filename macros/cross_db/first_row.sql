@@ -10,7 +10,7 @@
     {{ return(adapter.dispatch('first_row', 'firstparty_sessions')(columns, condition)) }}
 {%- endmacro %}
 
-{% macro default__first_row(columns, condition=none) -%}
+{% macro duckdb__first_row(columns, condition=none) -%}
     {%- set fields = [] -%}
     {%- for column in columns -%}
         {%- do fields.append("'" ~ column ~ "': " ~ column) -%}
@@ -34,7 +34,7 @@
     {{ return(adapter.dispatch('first_row_field', 'firstparty_sessions')(row, column)) }}
 {%- endmacro %}
 
-{% macro default__first_row_field(row, column) -%}
+{% macro duckdb__first_row_field(row, column) -%}
     struct_extract({{ row }}, '{{ column }}')
 {%- endmacro %}
 

@@ -2,20 +2,11 @@
     null; it is null when the text is not JSON or the key is absent (or the top level is
     not an object). See docs/rules.md for what counts as JSON. -#}
 
-{% macro json_is_valid(expr) -%}
-    {{ return(adapter.dispatch('json_is_valid', 'firstparty_sessions')(expr)) }}
-{%- endmacro %}
-
-{% macro default__json_is_valid(expr) -%}
-    coalesce(json_valid({{ expr }}), false)
-{%- endmacro %}
-
-
 {% macro json_kind(expr, key=none) -%}
     {{ return(adapter.dispatch('json_kind', 'firstparty_sessions')(expr, key)) }}
 {%- endmacro %}
 
-{% macro default__json_kind(expr, key=none) -%}
+{% macro duckdb__json_kind(expr, key=none) -%}
     {#- json_type raises on invalid text: only valid text reaches it. -#}
     {%- set guarded = 'case when json_valid(' ~ expr ~ ') then ' ~ expr ~ ' end' -%}
     {%- set json_type -%}
@@ -46,7 +37,7 @@
     {{ return(adapter.dispatch('json_string', 'firstparty_sessions')(expr, key)) }}
 {%- endmacro %}
 
-{% macro default__json_string(expr, key) -%}
+{% macro duckdb__json_string(expr, key) -%}
     case
         when {{ firstparty_sessions.json_kind(expr, key) }} = 'string'
             then json_extract_string({{ expr }}, '$.{{ key }}')
@@ -118,7 +109,7 @@
     kills the executor (StackOverflowError): the patterns consume whole runs of plain
     characters possessively (++, *+), and each runs only on text that has something to
     change. -#}
-{% macro spark__json_lenient_text(expr) -%}
+{% macro spark_json_lenient_text(expr) -%}
     {%- set string = '"(?:[^"\\\\]++|\\\\.)*+"' -%}
     {%- set trailing_comma = ',[ \\t\\n\\r]*[}\\]]' -%}
     {%- set without_trailing_commas -%}
@@ -133,10 +124,10 @@
             else {{ expr }}
         end
     {%- endset -%}
-    {{ firstparty_sessions.spark__let(without_trailing_commas, 'fp_json', firstparty_sessions.spark__json_without_nan('fp_json', string)) }}
+    {{ firstparty_sessions.spark_let(without_trailing_commas, 'fp_json', firstparty_sessions.spark_json_without_nan('fp_json', string)) }}
 {%- endmacro %}
 
-{% macro spark__json_without_nan(text, string) -%}
+{% macro spark_json_without_nan(text, string) -%}
     case
         when instr({{ text }}, 'NaN') > 0 or instr({{ text }}, 'Infinity') > 0 then regexp_replace(
             {{ text }},
@@ -153,23 +144,23 @@
     lambda variable, `let(value, name, body)` = body with name bound to value. This also
     keeps Spark's optimizer from inlining the value into every use (generated code over
     64 KB). -#}
-{% macro spark__let(value, name, body) -%}
+{% macro spark_let(value, name, body) -%}
     element_at(transform(array({{ value }}), {{ name }} -> {{ body }}), 1)
 {%- endmacro %}
 
 {#- Lenient text as a VARIANT, or null when it is not JSON. parse_json ignores text after
     the first complete value; parsing it again inside [ ] refuses such trailing text. -#}
-{% macro spark__json_variant(lenient) -%}
-    {{ firstparty_sessions.spark__let(lenient, 'fp_text', firstparty_sessions.spark__variant_of_text('fp_text')) }}
+{% macro spark_json_variant(lenient) -%}
+    {{ firstparty_sessions.spark_let(lenient, 'fp_text', firstparty_sessions.spark_variant_of_text('fp_text')) }}
 {%- endmacro %}
 
-{% macro spark__variant_of_text(text) -%}
+{% macro spark_variant_of_text(text) -%}
     case when try_parse_json(concat('[', {{ text }}, ']')) is not null then try_parse_json({{ text }}) end
 {%- endmacro %}
 
 {#- schema_of_variant() names (OBJECT<..>, ARRAY<..>, STRING, BIGINT, DECIMAL(p,s),
     DOUBLE, BOOLEAN, VOID) as kinds; null for a null variant. -#}
-{% macro spark__variant_kind(variant) -%}
+{% macro spark_variant_kind(variant) -%}
     case {{ firstparty_sessions.regex_extract(
         'schema_of_variant(' ~ variant ~ ')', '^(OBJECT|ARRAY|STRING|BOOLEAN|VOID)?', 1
     ) }}
@@ -187,7 +178,7 @@
     decoded, anything else as JSON). When the two disagree the key is duplicated, and the
     first occurrence's kind is read from its text: a string whose own text is JSON ("1",
     "true") is then taken for that JSON (docs/spark.md). -#}
-{% macro spark__key_kind(lenient, variant, key) -%}
+{% macro spark_key_kind(lenient, variant, key) -%}
     {%- set occurrences -%}
         named_struct(
             'last', variant_get({{ variant }}, '$.{{ key }}', 'variant'),
@@ -202,31 +193,27 @@
                 then 'string'
             when fp_kind <> 'string' and to_json(fp_key.last) = fp_key.first then fp_kind
             else coalesce(
-                {{ firstparty_sessions.spark__variant_kind('try_parse_json(fp_key.first)') }}, 'string'
+                {{ firstparty_sessions.spark_variant_kind('try_parse_json(fp_key.first)') }}, 'string'
             )
         end
     {%- endset -%}
-    {{ firstparty_sessions.spark__let(occurrences, 'fp_key', firstparty_sessions.spark__let(
-        firstparty_sessions.spark__variant_kind('fp_key.last'), 'fp_kind', by_last_kind
+    {{ firstparty_sessions.spark_let(occurrences, 'fp_key', firstparty_sessions.spark_let(
+        firstparty_sessions.spark_variant_kind('fp_key.last'), 'fp_kind', by_last_kind
     )) }}
 {%- endmacro %}
 
 {#- The top-level key's value when its first occurrence is a string (decoded). -#}
-{% macro spark__key_string(lenient, variant, key) -%}
+{% macro spark_key_string(lenient, variant, key) -%}
     case
-        when {{ firstparty_sessions.spark__key_kind(lenient, variant, key) }} = 'string'
+        when {{ firstparty_sessions.spark_key_kind(lenient, variant, key) }} = 'string'
             then get_json_object({{ lenient }}, '$.{{ key }}')
     end
 {%- endmacro %}
 
-{% macro spark__json_is_valid(expr) -%}
-    ({{ firstparty_sessions.spark__json_variant(firstparty_sessions.spark__json_lenient_text(expr)) }} is not null)
-{%- endmacro %}
-
 {% macro spark__json_kind(expr, key=none) -%}
     {%- if key is none -%}
-        {{ firstparty_sessions.spark__variant_kind(
-            firstparty_sessions.spark__json_variant(firstparty_sessions.spark__json_lenient_text(expr))
+        {{ firstparty_sessions.spark_variant_kind(
+            firstparty_sessions.spark_json_variant(firstparty_sessions.spark_json_lenient_text(expr))
         ) }}
     {%- else -%}
         {{ firstparty_sessions.spark__json_field_kind(
@@ -241,16 +228,16 @@
 
 {% macro spark__json_fields(expr, keys) -%}
     {#- The lenient text and its VARIANT, made once; the keys are read from them. -#}
-    {{ firstparty_sessions.spark__let(
-        firstparty_sessions.spark__json_lenient_text(expr), 'fp_text',
-        "named_struct('text', fp_text, 'value', " ~ firstparty_sessions.spark__variant_of_text('fp_text') ~ ")"
+    {{ firstparty_sessions.spark_let(
+        firstparty_sessions.spark_json_lenient_text(expr), 'fp_text',
+        "named_struct('text', fp_text, 'value', " ~ firstparty_sessions.spark_variant_of_text('fp_text') ~ ")"
     ) }}
 {%- endmacro %}
 
 {% macro spark__json_field_kind(fields, keys, key) -%}
-    {{ firstparty_sessions.spark__let(fields, 'fp_fields', firstparty_sessions.spark__key_kind('fp_fields.text', 'fp_fields.value', key)) }}
+    {{ firstparty_sessions.spark_let(fields, 'fp_fields', firstparty_sessions.spark_key_kind('fp_fields.text', 'fp_fields.value', key)) }}
 {%- endmacro %}
 
 {% macro spark__json_field_string(fields, keys, key) -%}
-    {{ firstparty_sessions.spark__let(fields, 'fp_fields', firstparty_sessions.spark__key_string('fp_fields.text', 'fp_fields.value', key)) }}
+    {{ firstparty_sessions.spark_let(fields, 'fp_fields', firstparty_sessions.spark_key_string('fp_fields.text', 'fp_fields.value', key)) }}
 {%- endmacro %}

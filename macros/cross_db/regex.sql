@@ -32,7 +32,7 @@
     {{ return(adapter.dispatch('regex_search', 'firstparty_sessions')(expr, pattern)) }}
 {%- endmacro %}
 
-{% macro default__regex_search(expr, pattern) -%}
+{% macro duckdb__regex_search(expr, pattern) -%}
     regexp_matches({{ expr }}, {{ firstparty_sessions.regex_literal(pattern) }})
 {%- endmacro %}
 

@@ -3,7 +3,7 @@
     {{ return(adapter.dispatch('epoch_ms', 'firstparty_sessions')(ts)) }}
 {%- endmacro %}
 
-{% macro default__epoch_ms(ts) -%}
+{% macro duckdb__epoch_ms(ts) -%}
     {#- DuckDB's epoch_ms() rounds to the nearest millisecond: floor the microseconds. -#}
     (epoch_us({{ ts }}) // 1000)
 {%- endmacro %}
@@ -26,7 +26,7 @@
     {{ return(adapter.dispatch('text_to_utc_timestamp', 'firstparty_sessions')(text, has_offset)) }}
 {%- endmacro %}
 
-{% macro default__text_to_utc_timestamp(text, has_offset) -%}
+{% macro duckdb__text_to_utc_timestamp(text, has_offset) -%}
     case
         when {{ has_offset }}
             then try_cast({{ text }} as timestamptz) at time zone 'UTC'
