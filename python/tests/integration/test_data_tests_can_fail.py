@@ -11,6 +11,8 @@ import pytest
 
 from .dbt_project import DbtWorkspace
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def built(module_workspace: DbtWorkspace) -> DbtWorkspace:

@@ -22,6 +22,8 @@ from .dbt_project import DbtWorkspace
 from .hostile import HOSTILE_ROWS, hostile_frame
 from .outcomes import assert_outputs_equal
 
+pytestmark = pytest.mark.slow
+
 GENERATED_EVENTS = 20_000
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from .outcomes import COLUMNS, output_differences
+
+pytestmark = pytest.mark.slow
 
 MINTED = "019a3f1c-2b00-8d2e-9b1f-3a4c5d6e7f80"
 

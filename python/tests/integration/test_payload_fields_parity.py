@@ -7,12 +7,15 @@ from __future__ import annotations
 import random
 
 import pandas as pd
+import pytest
 
 from firstparty_sessions.payload import read_payload
 
 from .dbt_project import DbtWorkspace
 from .test_rule_parity import CASES, assert_same, compile_sql, payload_text, run_sql
 from .test_rule_parity import workspace as workspace  # the shared fixture
+
+pytestmark = pytest.mark.slow
 
 EDGE_CASES = [
     '{"session_id": NaN}',

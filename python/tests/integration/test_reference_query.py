@@ -13,6 +13,8 @@ from firstparty_sessions.generate import write_generated_events
 
 from .dbt_project import OUTPUTS, PROJECT_DIR, SORT_KEYS, DbtWorkspace, as_records
 
+pytestmark = pytest.mark.slow
+
 REFERENCE_SQL = PROJECT_DIR / "bench" / "reference_query.sql"
 EVENTS = 100_000
 

@@ -25,6 +25,8 @@ from firstparty_sessions.validation import normalize_session_id
 
 from .dbt_project import DbtWorkspace
 
+pytestmark = pytest.mark.slow
+
 CASES = 100_000
 EPOCH = datetime(1970, 1, 1)
 LAST_MICROSECOND = 253_402_300_799_999_999  # 9999-12-31 23:59:59.999999

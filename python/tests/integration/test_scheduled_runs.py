@@ -28,6 +28,8 @@ from .scheduled import (
     query,
 )
 
+pytestmark = pytest.mark.slow
+
 GENERATED_EVENTS = 20_000
 RUNS = 5
 

@@ -9,10 +9,10 @@ it), rejects; then a random split into 2 to 6 landing batches in random order, a
 copies of rows of earlier batches landing again in later ones (an at-least-once loader).
 Each batch is appended to a warehouse table as one load and followed by a `dbt run` of the
 models (the first run builds, the others are scheduled runs), with or without the table's
-load column configured (a run reads only new loads, or compares every event's row count). After the last batch the three
-outputs must equal the pandas reference on all rows, column for column, with no row
-missed (assert_no_raw_row_missed_by_incremental_runs), and, in some examples, an actual
-`--full-refresh`.
+load column configured (a run reads only new loads, or compares every event's row count).
+After the last batch the three outputs must equal the pandas reference on all rows,
+column for column, with no row missed (assert_no_raw_row_missed_by_incremental_runs),
+and, in some examples, an actual `--full-refresh`.
 
 Examples: 100 by default; FIRSTPARTY_PROPERTY_EXAMPLES=1000 for a longer run.
 """
@@ -42,6 +42,8 @@ from .scheduled import (
     missed_events,
     query,
 )
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("FIRSTPARTY_PROPERTY_EXAMPLES", 100))
 BASE = datetime(2026, 11, 1, 12, 0, 0)
