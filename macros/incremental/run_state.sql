@@ -60,3 +60,15 @@
 {% macro latest_run_rows(model) -%}
     (select * from {{ model }} where run_seq = (select max(run_seq) from {{ model }}))
 {%- endmacro %}
+
+
+{#- For a row this run rewrites, a stored column's value as of the last completed run: the
+    stored value when a completed run wrote the row, else (a stopped run with this run's
+    number wrote it) the value that run kept as previous. What a run must undo as well
+    (the session an event leaves, the session it no longer establishes). -#}
+{% macro value_after_last_completed_run(stored, column, previous_column, run_seq) -%}
+    case
+        when {{ stored }}.run_seq < {{ run_seq }} then {{ stored }}.{{ column }}
+        else {{ stored }}.{{ previous_column }}
+    end
+{%- endmacro %}

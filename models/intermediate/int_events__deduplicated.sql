@@ -119,10 +119,9 @@ final as (
         {%- if is_incremental() %}
         {#- The session it established as of the last completed run: what strict mode's
             established sessions must be checked against (int_sessions__established). #}
-        case
-            when stored.run_seq < {{ run_seq }} then stored.established_session_id
-            else stored.previous_established_session_id
-        end as previous_established_session_id,
+        {{ firstparty_sessions.value_after_last_completed_run(
+            'stored', 'established_session_id', 'previous_established_session_id', run_seq
+        ) }} as previous_established_session_id,
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as previous_established_session_id,
         {%- endif %}

@@ -111,10 +111,9 @@ final as (
     select
         resolved.*,
         {%- if is_incremental() %}
-        case
-            when stored.run_seq < {{ run_seq }} then stored.session_id
-            else stored.previous_session_id
-        end as previous_session_id,
+        {{ firstparty_sessions.value_after_last_completed_run(
+            'stored', 'session_id', 'previous_session_id', run_seq
+        ) }} as previous_session_id,
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as previous_session_id,
         {%- endif %}
