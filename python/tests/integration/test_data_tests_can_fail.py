@@ -6,6 +6,9 @@ tests a scheduled build runs (on the latest run's rows) and the audit's are chec
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -17,7 +20,13 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def built(module_workspace: DbtWorkspace) -> DbtWorkspace:
     module_workspace.build()
+    shutil.copyfile(module_workspace.database, pristine(module_workspace))
     return module_workspace
+
+
+def pristine(workspace: DbtWorkspace) -> Path:
+    """A copy of the database as built, to restore after each corruption."""
+    return workspace.root / "pristine.duckdb"
 
 
 CORRUPTIONS = {
@@ -79,6 +88,6 @@ def test_a_corrupted_output_fails_its_test(
         assert broken.returncode != 0
         assert "FAIL" in broken.stdout
     finally:
-        built.build()  # restore for the next case
+        shutil.copyfile(pristine(built), built.database)  # restore for the next case
     clean = built.run("test", "--select", f"{test_name}*", check=False)
     assert clean.returncode == 0, clean.stdout[-3000:]
