@@ -4,7 +4,11 @@
     occurrence number among the identical rows of the same load (all of a unit's rows are
     in one run), so a reject landing twice is two rejects, and a run that takes over a
     stopped one adds none twice. -#}
-{{ config(materialized='incremental', unique_key='reject_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='reject_id',
+    incremental_strategy=firstparty_sessions.append_only_incremental_strategy(),
+) }}
 {%- set identity = ['event_id', 'source_id', 'source_type', 'received_at_text', 'payload', 'reject_reason', 'load_marker'] -%}
 with
 
@@ -41,4 +45,4 @@ final as (
 
 )
 
-select * from final
+{{ firstparty_sessions.added_rows('final', 'reject_id') }}
