@@ -3,7 +3,8 @@
     (int_raw_rows__this_run). reject_id tells identical rejected rows apart by their
     occurrence number among the identical rows of the same load (all of a unit's rows are
     in one run), so a reject landing twice is two rejects, and a run that takes over a
-    stopped one adds none twice. -#}
+    stopped one adds none twice. On Spark (no merge) a run appends the rejects whose
+    reject_id is not stored yet (macro added_rows, macros/cross_db/incremental.sql). -#}
 {{ config(
     materialized='incremental',
     unique_key='reject_id',
