@@ -4,7 +4,7 @@
 # next to the project venv, then runs python/tests/spark:
 #  - the demo seed and ~20,000 generated events (+ hostile rows), both modes, built on
 #    Spark and on DuckDB: the three outputs equal row for row, IDs byte for byte;
-#  - scheduled runs on Spark (insert_overwrite of day partitions) over drawn landing
+#  - scheduled runs on Spark (insert_overwrite of the state tables, docs/spark.md) over drawn landing
 #    batches across midnight: equal to the pandas reference.
 # Spark runs once for all of it, in a temporary folder (its spark-warehouse/, metastore_db/).
 set -euo pipefail

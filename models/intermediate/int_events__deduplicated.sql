@@ -8,7 +8,12 @@
     event already holds (loaded_through) is not counted again, so a run that takes over a
     stopped one counts nothing twice. Without a load column, this run's rows are all the
     rows of their events, and each event is computed from them anew. -#}
-{{ config(materialized='incremental', unique_key='event_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(),
+    partition_by=firstparty_sessions.state_partition_by(),
+) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {%- set folds = is_incremental() and firstparty_sessions.load_column() is not none -%}
 {%- set event_columns = [
@@ -134,4 +139,4 @@ final as (
 
 )
 
-select * from final
+{{ firstparty_sessions.state_rows('final', 'event_id') }}

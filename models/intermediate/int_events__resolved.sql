@@ -7,7 +7,12 @@
     int_events__deduplicated and, in strict mode, every event naming a session whose
     establishment it changed; nothing cascades (what an event establishes does not depend
     on how it is resolved). -#}
-{{ config(materialized='incremental', unique_key='event_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(),
+    partition_by=firstparty_sessions.state_partition_by(),
+) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {%- set strict = firstparty_sessions.is_strict_mode() -%}
 with
@@ -126,4 +131,4 @@ final as (
 
 )
 
-select * from final
+{{ firstparty_sessions.state_rows('final', 'event_id') }}

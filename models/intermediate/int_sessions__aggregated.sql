@@ -5,7 +5,12 @@
     run, and those a stopped run recomputed. A session left without events stays as a
     row with event_count 0 (the sessions mart leaves it out), so that the replacement
     needs no delete of its own. -#}
-{{ config(materialized='incremental', unique_key='session_id', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized='incremental',
+    unique_key='session_id',
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy('delete+insert'),
+    partition_by=firstparty_sessions.state_partition_by(),
+) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {#- "First" event of a session: by received_at, then event_id (unique). -#}
 {%- set first_order = ['received_at', 'event_id'] -%}
@@ -136,4 +141,4 @@ final as (
 
 )
 
-select * from final
+{{ firstparty_sessions.state_rows('final', 'session_id') }}

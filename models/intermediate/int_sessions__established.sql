@@ -4,7 +4,12 @@
     events establish now or established after the last completed run, and those a stopped
     run re-checked; the ones whose state changed are stamped with its number, so that
     int_events__resolved re-resolves the events naming them. Nothing in format mode. -#}
-{{ config(materialized='incremental', unique_key='session_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='session_id',
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(),
+    partition_by=firstparty_sessions.state_partition_by(),
+) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 with
 
@@ -85,4 +90,4 @@ final as (
 
 )
 
-select * from final
+{{ firstparty_sessions.state_rows('final', 'session_id') }}

@@ -3,8 +3,13 @@
     (int_raw_rows__this_run). reject_id tells identical rejected rows apart by their
     occurrence number among the identical rows of the same load (all of a unit's rows are
     in one run), so a reject landing twice is two rejects, and a run that takes over a
-    stopped one adds none twice. -#}
-{{ config(materialized='incremental', unique_key='reject_id') }}
+    stopped one adds none twice. On Spark (no merge) a run appends the rejects whose
+    reject_id is not stored yet (macro added_rows, macros/cross_db/incremental.sql). -#}
+{{ config(
+    materialized='incremental',
+    unique_key='reject_id',
+    incremental_strategy=firstparty_sessions.append_only_incremental_strategy(),
+) }}
 {%- set identity = ['event_id', 'source_id', 'source_type', 'received_at_text', 'payload', 'reject_reason', 'load_marker'] -%}
 with
 
@@ -41,4 +46,4 @@ final as (
 
 )
 
-select * from final
+{{ firstparty_sessions.added_rows('final', 'reject_id') }}

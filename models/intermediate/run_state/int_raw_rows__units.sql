@@ -7,7 +7,12 @@
     With a load column a run reads only the rows of loads after the last completed run's
     (a load marker is assumed to grow, and a load to land whole); without, it reads the
     event_id of every raw row. -#}
-{{ config(materialized='incremental', unique_key='unit') }}
+{{ config(
+    materialized='incremental',
+    unique_key='unit',
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(),
+    partition_by=firstparty_sessions.state_partition_by(),
+) }}
 {%- set manifest = ref('int_runs__manifest') -%}
 {%- set run_seq = firstparty_sessions.this_run_seq(manifest) -%}
 {%- set by_load = firstparty_sessions.load_column() is not none -%}
@@ -56,4 +61,4 @@ stamped as (
 
 )
 
-select * from stamped
+{{ firstparty_sessions.state_rows('stamped', 'unit') }}

@@ -4,8 +4,9 @@
   20,000 events plus the hostile rows), both modes; compared with DuckDB's build.
 - scheduled: scenarios drawn by the DuckDB property test's strategy (re-deliveries, late
   first events, strict-mode establishment, rejects) with rows across midnight, so that
-  events and sessions move between the day partitions that Spark rewrites; one
-  scheduled `dbt run` per landing batch, each over the rows landed so far.
+  events and sessions change day; one scheduled `dbt run` per landing batch, each over
+  the rows landed so far (insert_overwrite of the state tables, docs/spark.md).
+Each case's outputs (the marts are views) are then exported through Spark as Parquet.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def queue_parity(session: SparkSession, generated_file: Path) -> None:
             "--vars",
             dbt_vars(path, strict=case.strict),
         )
+        session.export(f"{case.schema}_export", case.schema, after=case.schema)
 
 
 def draw_scheduled_cases(count: int) -> list[ScheduledCase]:
@@ -107,9 +109,10 @@ def draw_scheduled_cases(count: int) -> list[ScheduledCase]:
 
 def a_day_emptied(number: int) -> ScheduledCase:
     """Hand-made: a late, earlier delivery moves the only event of 2 November to
-    1 November, and with it its minted session: both marts' 2 November partitions must
-    disappear (insert_overwrite alone would leave them), while 1 November, shared with an
-    untouched event, is rewritten whole."""
+    1 November, and with it its minted session: the old session is left without events
+    (an event_count 0 row in int_sessions__aggregated, out of the sessions mart) and no
+    row of 2 November may be left in either mart, while the untouched event e0 is kept
+    by the rewrite."""
 
     def row(event_id: str, received_at: str) -> dict[str, str | None]:
         return {
@@ -156,3 +159,4 @@ def queue_scheduled(session: SparkSession, cases: list[ScheduledCase], folder: P
                 copy=(landed_path, landing),
             )
             previous = case.step(number)
+        session.export(f"{case.schema}_export", case.schema, after=previous)

@@ -4,7 +4,10 @@ Run with the Python of the Spark venv (it needs dbt-spark, nothing of this proje
     python run_dbt_sequence.py STEPS.json RESULTS.json
 STEPS.json is a list of {"name": ..., "args": [...], "env": {...}, "copy": [FROM, TO]};
 each step's env is set and its file copied (when "copy" is given: a landing file that
-grows from step to step at one path), then `dbt ARGS` runs in-process. RESULTS.json
+grows from step to step at one path), then `dbt ARGS` runs in-process. A step
+{"name": ..., "export": [[RELATION, FOLDER], ...]} instead writes each relation (a table or
+a view, schema.name) as Parquet files into its folder, with the Spark session dbt started
+(the marts are views: their rows exist only through Spark). RESULTS.json
 gets, per step name, whether it succeeded (and if not, why) and when it started and ended
 (seconds since 1970). Every step
 runs, whatever happened to the ones before, unless it names in "after" a step that failed.
@@ -30,6 +33,9 @@ def main(arguments: list[str]) -> int:
         if after is not None and not results[after]["success"]:
             results[step["name"]] = {"success": False, "error": f"skipped: {after} failed"}
             continue
+        if step.get("export"):
+            results[step["name"]] = export(step["export"])
+            continue
         os.environ.update(step.get("env", {}))
         if step.get("copy"):
             source, target = step["copy"]
@@ -46,6 +52,21 @@ def main(arguments: list[str]) -> int:
         print(f"{step['name']}: {'ok' if outcome.success else 'FAILED'}", flush=True)
     Path(arguments[1]).write_text(json.dumps(results, indent=1))
     return 0
+
+
+def export(relations: list[list[str]]) -> dict[str, object]:
+    """Writes each relation into its folder as Parquet (Spark's session: the one dbt-spark
+    opened in this process)."""
+    from pyspark.sql import SparkSession
+
+    started = time.time()
+    try:
+        spark = SparkSession.builder.getOrCreate()
+        for relation, folder in relations:
+            spark.table(relation).write.mode("overwrite").parquet(folder)
+    except Exception as error:  # reported as the step's failure
+        return {"success": False, "error": repr(error)[-4000:], "started": started}
+    return {"success": True, "error": None, "started": started, "ended": time.time()}
 
 
 if __name__ == "__main__":

@@ -58,6 +58,23 @@ class SparkSession:
             }
         )
 
+    def export(self, name: str, schema: str, *, after: str | None = None) -> None:
+        """Queues writing the outputs of schema `schema` (the marts are views, read through
+        Spark) as Parquet files, for `outputs`."""
+        self.steps.append(
+            {
+                "name": name,
+                "export": [
+                    [f"{schema}.{output}", str(self.export_folder(schema, output))]
+                    for output in OUTPUTS
+                ],
+                "after": after,
+            }
+        )
+
+    def export_folder(self, schema: str, name: str) -> Path:
+        return self.root / "exports" / schema / name
+
     def run(self) -> None:
         """Runs every queued step (Spark starts once) and records their results."""
         self.root.mkdir(parents=True, exist_ok=True)
@@ -84,13 +101,21 @@ class SparkSession:
 
     def table(self, schema: str, name: str) -> pd.DataFrame:
         """A table as Spark wrote it: the parquet files of its folder, partition folders
-        (day=2026-11-01) read back as a DATE column."""
-        folder = self.root / "spark-warehouse" / f"{schema}.db" / name
-        with duckdb.connect() as connection:
-            return connection.execute(
-                "select * from read_parquet(?, hive_partitioning = true)",
-                [str(folder / "**" / "*.parquet")],
-            ).df()
+        (state_partition=0) read back as columns."""
+        return read_parquet_folder(self.root / "spark-warehouse" / f"{schema}.db" / name)
 
     def outputs(self, schema: str) -> dict[str, pd.DataFrame]:
-        return {name: self.table(schema, name) for name in OUTPUTS}
+        """The three outputs as exported by an `export` step of schema `schema`."""
+        return {name: read_parquet_folder(self.export_folder(schema, name)) for name in OUTPUTS}
+
+
+def read_parquet_folder(folder: Path) -> pd.DataFrame:
+    """The rows of the Parquet files under `folder`; an empty frame without columns when
+    there is none (Spark writes no file for an empty partitioned table)."""
+    if not any(folder.glob("**/*.parquet")):
+        return pd.DataFrame()
+    with duckdb.connect() as connection:
+        return connection.execute(
+            "select * from read_parquet(?, hive_partitioning = true)",
+            [str(folder / "**" / "*.parquet")],
+        ).df()

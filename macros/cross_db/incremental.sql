@@ -1,0 +1,121 @@
+{#- How the run-state models (models/intermediate/run_state, int_events__*, int_sessions__*)
+    and rejected_events are written incrementally, per engine. Their SQL is the same on
+    every engine; the configs call the strategy/partition macros, and each model's last
+    select is one of the two row macros below.
+
+    DuckDB: rows are replaced by key in place (the adapter's delete+insert on unique_key,
+    unless a model names its strategy), in the run's transaction.
+    Spark (parquet tables): no merge, no delete. A keyed state table has one partition
+    column, state_partition, that is always 0 (added only on Spark; no mart selects it),
+    and is written with insert_overwrite (dbt-spark's dynamic partition overwrite): a run
+    that writes any row rewrites the whole table, its own rows plus every stored row it
+    does not replace. Rows are never deleted from a state table (a session left without
+    events is kept as an event_count 0 row), so no partition is ever emptied.
+    rejected_events, whose rows never change, is appended to. docs/spark.md. -#}
+
+
+{#- The incremental_strategy of a state model whose rows are replaced by unique_key:
+    `strategy` (none: the adapter's default, delete+insert on DuckDB) where the engine
+    replaces rows in place; insert_overwrite on Spark. -#}
+{% macro keyed_incremental_strategy(strategy=none) -%}
+    {{ return(adapter.dispatch('keyed_incremental_strategy', 'firstparty_sessions')(strategy)) }}
+{%- endmacro %}
+
+{% macro default__keyed_incremental_strategy(strategy=none) -%}
+    {{ return(strategy) }}
+{%- endmacro %}
+
+{% macro spark__keyed_incremental_strategy(strategy=none) -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+
+{#- The incremental_strategy of a model whose stored rows never change (rejected_events):
+    the adapter's default on unique_key elsewhere; append on Spark (the model's last
+    select, added_rows, then leaves out the rows stored already). -#}
+{% macro append_only_incremental_strategy() -%}
+    {{ return(adapter.dispatch('append_only_incremental_strategy', 'firstparty_sessions')()) }}
+{%- endmacro %}
+
+{% macro default__append_only_incremental_strategy() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__append_only_incremental_strategy() -%}
+    {{ return('append') }}
+{%- endmacro %}
+
+
+{#- The partition_by config of a keyed state model: none elsewhere; on Spark the
+    constant column state_partition, so that insert_overwrite replaces the table only when
+    the run writes a row to it (dynamic overwrite of the partitions written). -#}
+{% macro state_partition_by() -%}
+    {{ return(adapter.dispatch('state_partition_by', 'firstparty_sessions')()) }}
+{%- endmacro %}
+
+{% macro default__state_partition_by() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__state_partition_by() -%}
+    {{ return(['state_partition']) }}
+{%- endmacro %}
+
+
+{#- The last select of a keyed state model: the rows of CTE `rows` (this run's rows, one
+    per `key`). Elsewhere exactly these (the strategy replaces the stored rows of their
+    keys). On Spark they get the partition column, and in an incremental run the stored
+    rows of other keys follow them, so that the partition insert_overwrite replaces is
+    replaced whole: only when the run has rows (a run with none writes nothing). -#}
+{% macro state_rows(rows, key) -%}
+    {{ return(adapter.dispatch('state_rows', 'firstparty_sessions')(rows, key)) }}
+{%- endmacro %}
+
+{% macro default__state_rows(rows, key) -%}
+select * from {{ rows }}
+{%- endmacro %}
+
+{% macro spark__state_rows(rows, key) -%}
+select
+    {{ rows }}.*,
+    0 as state_partition
+from {{ rows }}
+    {%- if is_incremental() %}
+
+union all
+
+{#- The stored rows the run keeps, in the partitions it rewrites. A key the run writes is
+    in no other partition (the partition never changes), so nothing stale is left. #}
+select stored.*
+from {{ this }} as stored
+left anti join {{ rows }} as written
+    on stored.{{ key }} = written.{{ key }}
+where stored.state_partition in (
+    select 0 from {{ rows }}
+)
+    {%- endif %}
+{%- endmacro %}
+
+
+
+{#- The last select of a model whose rows never change once stored (rejected_events):
+    the rows of CTE `rows` (one per `key`). Elsewhere all of them (the strategy replaces a
+    stored row by the same row). On Spark, in an incremental run, only those whose key is
+    not stored yet (append): a run that re-reads rows (a grown event_id group, or a run
+    taking over a stopped one) adds nothing twice. -#}
+{% macro added_rows(rows, key) -%}
+    {{ return(adapter.dispatch('added_rows', 'firstparty_sessions')(rows, key)) }}
+{%- endmacro %}
+
+{% macro default__added_rows(rows, key) -%}
+select * from {{ rows }}
+{%- endmacro %}
+
+{% macro spark__added_rows(rows, key) -%}
+select {{ rows }}.*
+from {{ rows }}
+    {%- if is_incremental() %}
+left anti join {{ this }} as stored
+    on {{ rows }}.{{ key }} = stored.{{ key }}
+    {%- endif %}
+{%- endmacro %}
