@@ -1,7 +1,7 @@
 {#- One row per event: its first delivery (macro delivery_order), how many accepted
     deliveries it had, and the session it establishes (strict mode's rule, macro
     established_session_id: also its minted ID when it has neither a well-formed payload
-    ID nor a valid cookie). Run state, merged on event_id: a run writes the events of its
+    ID nor a valid cookie). Run state, replaced by event_id: a run writes the events of its
     raw rows (int_raw_rows__this_run), stamped with its number.
     With a load column, a run folds its new deliveries into the stored event: the stored
     first delivery competes with them and the counts add up; a delivery whose load the

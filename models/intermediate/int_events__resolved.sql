@@ -1,7 +1,7 @@
 {#- Each event's session: payload, else fsid cookie, else its minted ID (docs/rules.md).
     In strict mode (var session_id_validation = 'known') a payload ID counts only when the
     session is established (int_sessions__established); otherwise its status is 'unknown'.
-    Run state, merged on event_id; the columns of event_sessions and the session the
+    Run state, replaced by event_id; the columns of event_sessions and the session the
     event had after the last completed run (previous_session_id), which int_sessions__
     aggregated recomputes too. A run resolves the events its run stamped in
     int_events__deduplicated and, in strict mode, every event naming a session whose

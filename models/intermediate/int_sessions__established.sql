@@ -1,6 +1,6 @@
 {#- Strict mode's established sessions (docs/rules.md): every session ID some event
     establishes (int_events__deduplicated.established_session_id), with whether it is
-    established now. Run state, merged on session_id: a run re-checks the sessions its
+    established now. Run state, replaced by session_id: a run re-checks the sessions its
     events establish now or established after the last completed run, and those a stopped
     run re-checked; the ones whose state changed are stamped with its number, so that
     int_events__resolved re-resolves the events naming them. Nothing in format mode. -#}

@@ -1,5 +1,5 @@
 {#- Every raw row that cannot be an event, with the reason; the Cookie header is not kept.
-    Incremental, merged on reject_id: a run adds the rejects among its raw rows
+    Incremental, keyed by reject_id: a run adds the rejects among its raw rows
     (int_raw_rows__this_run). reject_id tells identical rejected rows apart by their
     occurrence number among the identical rows of the same load (all of a unit's rows are
     in one run), so a reject landing twice is two rejects, and a run that takes over a
