@@ -5,6 +5,7 @@ table, and dbt run in-process after each batch.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import duckdb
 import pandas as pd
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
+from dbt_common.events.base_types import EventMsg
 
 from firstparty_sessions.reference import RAW_COLUMNS
 
@@ -68,20 +70,32 @@ class InProcessDbt:
     root: Path
     manifests: dict[str, Any] = field(default_factory=dict)
 
-    def _common(self) -> list[str]:
+    def common_arguments(self) -> list[str]:
         return [*project_arguments(self.root), "--quiet"]
 
-    def invoke(self, database: Path, dbt_vars: str, *args: str) -> bool:
-        """Runs `dbt ARGS --vars VARS` against `database`; True when it succeeded.
-        The database file must be called warehouse.duckdb (the manifest names it)."""
-        os.environ["FIRSTPARTY_DUCKDB_PATH"] = str(database)
+    def manifest(self, dbt_vars: str) -> Any:
+        """The project parsed with these vars (once)."""
         if dbt_vars not in self.manifests:
-            parsed = dbtRunner().invoke(["parse", "--vars", dbt_vars, *self._common()])
+            parsed = dbtRunner().invoke(["parse", "--vars", dbt_vars, *self.common_arguments()])
             assert parsed.success, parsed.exception
             self.manifests[dbt_vars] = parsed.result
+        return self.manifests[dbt_vars]
+
+    def invoke(
+        self,
+        database: Path,
+        dbt_vars: str,
+        *args: str,
+        callbacks: Sequence[Callable[[EventMsg], None]] = (),
+    ) -> bool:
+        """Runs `dbt ARGS --vars VARS` against `database`; True when it succeeded.
+        `callbacks` receive dbt's events (every level). The database file must be called
+        warehouse.duckdb (the manifest names it)."""
+        os.environ["FIRSTPARTY_DUCKDB_PATH"] = str(database)
+        manifest = self.manifest(dbt_vars)
         try:
-            result = dbtRunner(manifest=self.manifests[dbt_vars]).invoke(
-                [*args, "--vars", dbt_vars, *self._common()]
+            result = dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(
+                [*args, "--vars", dbt_vars, *self.common_arguments()]
             )
         finally:
             close_duckdb()
