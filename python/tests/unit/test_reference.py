@@ -239,7 +239,7 @@ def test_same_instant_written_differently_is_a_tie() -> None:
     assert row["delivery_count"] == 2
     assert row["payload_session_status"] == "absent"
     assert read_payload('{"a":1}').session_status == "absent"
-    # '{"a":1}' < '{"b":1}' by code point: compare the winner through a visible field
+    # Equal on everything before it, the smaller event name wins (by code point)
     out2 = resolve(
         raw_frame(
             {"event_id": "e1", "received_at": T0, "payload": '{"event":"b"}'},
@@ -252,19 +252,21 @@ def test_same_instant_written_differently_is_a_tie() -> None:
 @pytest.mark.parametrize(
     ("rows", "field", "expected"),
     [
-        # payload: nulls first, then by code point
-        ([{"payload": '{"event":"x"}'}, {"payload": None}], "event_name", None),
+        # what is read from the payload: its session status ('absent' < 'no_payload'),
+        # then the event name, nulls first, by code point
+        ([{"payload": '{"event":"x"}'}, {"payload": None}], "event_name", "x"),
+        ([{"payload": '{"event":"x"}'}, {"payload": "{}"}], "event_name", None),
         ([{"payload": '{"event":"é"}'}, {"payload": '{"event":"z"}'}], "event_name", "z"),
         (
             [{"payload": '{"event":"😀"}'}, {"payload": '{"event":"\uffff"}'}],
             "event_name",
             "\uffff",
         ),
-        # then source_id, source_type
+        # source_id, source_type come first
         ([{"source_id": "s2"}, {"source_id": "s1"}], "source_id", "s1"),
         ([{"source_id": "s1"}, {"source_id": None}], "source_id", None),
         ([{"source_type": "javascript"}, {"source_type": "http"}], "source_type", "http"),
-        # then the reduced cookie: id (nulls first), then status
+        # last the reduced cookie: status, then id (nulls first)
         ([{"cookie": f"fsid={UUID_B}"}, {"cookie": f"fsid={UUID_A}"}], "cookie_session_id", UUID_A),
         (
             [{"cookie": f"fsid={UUID_A}"}, {"cookie": "fsid=bad"}],
@@ -298,6 +300,20 @@ def test_tie_break_order(rows: list[dict[str, Any]], field: str, expected: Any) 
             [
                 {"payload": '{"event":"b"}', "source_id": "s1"},
                 {"payload": '{"event":"a"}', "source_id": "s2"},
+            ],
+            "s1",
+        ),
+        (
+            [
+                {"payload": '{"event":"a", "profile_id":"p2"}'},
+                {"payload": '{"event":"b", "profile_id":"p1"}'},
+            ],
+            "b",
+        ),
+        (
+            [
+                {"payload": '{"event":"a"}', "cookie": f"fsid={UUID_A}"},
+                {"payload": '{"event":"b"}', "cookie": "fsid=bad"},
             ],
             "a",
         ),
