@@ -121,15 +121,11 @@ final as (
             'mint_hashed.cookie_session_id',
             firstparty_sessions.mint_session_id('mint_hashed.event_id', 'mint_hashed.received_at', hash='mint_hashed.mint_hash')
         ) }} as established_session_id,
-        {%- if is_incremental() %}
         {#- The session it established as of the last completed run: what strict mode's
             established sessions must be checked against (int_sessions__established). #}
         {{ firstparty_sessions.value_after_last_completed_run(
             'stored', 'established_session_id', 'previous_established_session_id', run_seq
         ) }} as previous_established_session_id,
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as previous_established_session_id,
-        {%- endif %}
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
     from mint_hashed
     {%- if is_incremental() %}

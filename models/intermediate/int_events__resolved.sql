@@ -115,13 +115,9 @@ final as (
 
     select
         resolved.*,
-        {%- if is_incremental() %}
         {{ firstparty_sessions.value_after_last_completed_run(
             'stored', 'session_id', 'previous_session_id', run_seq
         ) }} as previous_session_id,
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as previous_session_id,
-        {%- endif %}
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
     from resolved
     {%- if is_incremental() %}
