@@ -9,6 +9,11 @@
     {%- if not execute -%}
         {{ return(0) }}
     {%- endif -%}
+    {#- Before the manifest exists (compiling, linting a new database): the first run. -#}
+    {%- if model is mapping and model.get('resource_type') != 'unit_test'
+        and load_relation(manifest) is none -%}
+        {{ return(1) }}
+    {%- endif -%}
     {%- set query -%}
         select coalesce(max(run_seq), 0) + 1 as run_seq from {{ manifest }}
     {%- endset -%}

@@ -45,9 +45,9 @@ stored as (
 {% endif -%}
 deliveries as (
 
-    {% if folds -%}
     select this_run_rows.*
     from this_run_rows
+    {%- if folds %}
     left join stored
         on this_run_rows.event_id = stored.event_id
     where
@@ -62,8 +62,6 @@ deliveries as (
         delivery_count,
         loaded_through as load_marker
     from stored
-    {%- else -%}
-    select * from this_run_rows
     {%- endif %}
 
 ),
@@ -110,9 +108,7 @@ final as (
 
     select
         mint_hashed.event_id,
-        {%- for column in event_columns %}
-        mint_hashed.{{ column }},
-        {%- endfor %}
+        mint_hashed.{{ event_columns | join(',\n        mint_hashed.') }},
         cast(mint_hashed.delivery_count as {{ dbt.type_bigint() }}) as delivery_count,
         mint_hashed.loaded_through,
         {{ firstparty_sessions.established_session_id(

@@ -62,19 +62,17 @@ payload_checked as (
         to_resolve.cookie_session_status,
         to_resolve.cookie_session_id,
         to_resolve.established_session_id,
+        {#- In format mode (established is empty) every well-formed payload ID counts. #}
         case
-            {#- In format mode every well-formed payload ID is accepted. #}
             when
                 to_resolve.payload_session_status = 'valid'
-                and {{ 'not coalesce(established.is_established, false)' if strict else 'false' }}
+                and not coalesce(established.is_established, {{ 'false' if strict else 'true' }})
                 then 'unknown'
             else to_resolve.payload_session_status
         end as payload_session_status
     from to_resolve
-    {%- if strict %}
     left join established
         on to_resolve.payload_session_id = established.session_id
-    {%- endif %}
 
 ),
 

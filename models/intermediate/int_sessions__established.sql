@@ -19,7 +19,6 @@ events as (
 
 ),
 
-{% if firstparty_sessions.is_strict_mode() -%}
 candidates as (
 
     select established_session_id as session_id
@@ -58,21 +57,11 @@ checked as (
     from candidates
     left join established_now
         on candidates.session_id = established_now.session_id
+    {#- Format mode establishes nothing (the table stays empty). #}
+    where {{ 'true' if firstparty_sessions.is_strict_mode() else 'false' }}
 
 ),
 
-{% else -%}
-checked as (
-
-    select
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_boolean() }}) as is_established
-    from events
-    where false
-
-),
-
-{% endif -%}
 final as (
 
     select
