@@ -260,6 +260,7 @@ select
         || coalesce('v' || length(received_at) || ':' || received_at, 'n')
         || coalesce('v' || length(payload) || ':' || payload, 'n')
         || coalesce('v' || length(reason) || ':' || reason, 'n')
+        || 'n'  -- the load marker: none (no load column)
         || 'v' || length(cast(occurrence as varchar)) || ':' || cast(occurrence as varchar)
     ) as reject_id,
     event_id,
