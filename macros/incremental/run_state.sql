@@ -21,13 +21,6 @@
 {%- endmacro %}
 
 
-{#- True when no run has completed on these tables: the run then builds from every raw row
-    (the first run, or after --full-refresh, which empties the manifest). -#}
-{% macro is_first_run(manifest) -%}
-    {{ return(firstparty_sessions.this_run_seq(manifest) == 1) }}
-{%- endmacro %}
-
-
 {#- The var raw_events_load_column: a column of the raw input whose value grows with each
     load (a loader's _loaded_at, an ingestion sequence), or none. -#}
 {% macro load_column() -%}
