@@ -28,12 +28,48 @@
 {%- endmacro %}
 
 
+{#- Whether each file of raw_events_path is a load (var raw_events_load_column: filename):
+    the reader's `filename` is then the load marker, the files already processed are
+    remembered by name (int_raw_rows__units), and a run reads only the files it has not
+    seen. A landed file must not change. DuckDB only. -#}
+{% macro loads_are_files() -%}
+    {{ return(firstparty_sessions.load_column() == 'filename' and var('raw_events_path', none) is not none) }}
+{%- endmacro %}
+
+
+{#- The files of raw_events_path already processed (loads_are_files): the units of
+    int_raw_rows__units, read before any model runs (the input check skips them); none
+    before the first run. -#}
+{% macro processed_raw_event_files() -%}
+    {%- set node = graph.nodes.get('model.firstparty_sessions.int_raw_rows__units') -%}
+    {%- set units = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- if units is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {{ return(run_query('select unit from ' ~ units).columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{#- The files of raw_events_path, one row each (column `file`, as the reader names it in
+    `filename`): what int_raw_rows__units lists when each file is a load. DuckDB lists
+    them without reading them; other engines do not take loads by file. -#}
+{% macro raw_event_files() -%}
+    {{ return(adapter.dispatch('raw_event_files', 'firstparty_sessions')()) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_event_files() -%}
+    (select file from glob({{ firstparty_sessions.sql_string(var('raw_events_path')) }})) as raw_event_files
+{%- endmacro %}
+
+
 {#- The unit of raw rows a run accounts for: with a load marker, one load (the marker's
-    value: a run reads only loads it has not seen); without, all rows of one event_id
-    (a run reads the narrow event_id of every raw row and takes the event_ids whose row
-    count changed). -#}
+    value: a run reads only loads it has not seen; with loads_are_files, the file, from
+    the listing raw_event_files); without, all rows of one event_id (a run reads the
+    narrow event_id of every raw row and takes the event_ids whose row count changed). -#}
 {% macro raw_row_unit() -%}
-    {%- if firstparty_sessions.load_column() -%}
+    {%- if firstparty_sessions.loads_are_files() -%}
+        file
+    {%- elif firstparty_sessions.load_column() -%}
         load_marker
     {%- else -%}
         coalesce(event_id, '')

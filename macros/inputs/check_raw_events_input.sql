@@ -79,6 +79,9 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
+    {%- if path and settings.get('raw_events_load_column') == 'filename' and target.type != 'duckdb' -%}
+        {{ return({'error': "raw_events_load_column 'filename' (each file a load) is read on DuckDB only; on " ~ target.type ~ ", land the files in a table with a load column and set raw_events_table"}) }}
+    {%- endif -%}
     {%- if path -%}
         {%- set format = firstparty_sessions.raw_events_file_format(path, strict=false) -%}
         {%- if not format -%}
@@ -109,7 +112,7 @@
 
 {#- Why `names` (an input's column names, exact) cannot be read, or none. -#}
 {% macro raw_events_columns_problem(names, where='') -%}
-    {%- set required = firstparty_sessions.raw_events_columns() -%}
+    {%- set required = firstparty_sessions.raw_events_file_columns() -%}
     {%- set missing = [] -%}
     {%- set doubled = [] -%}
     {%- for column in required -%}
@@ -153,6 +156,12 @@
     {%- set files = run_query('select file from glob(' ~ firstparty_sessions.sql_string(path) ~ ') order by file').columns[0].values() -%}
     {%- if not files -%}
         {{ return({'error': 'no such file (nothing matches the path); check the path (relative to the folder dbt runs in)'}) }}
+    {%- endif -%}
+    {#- Loads by file: the files processed already were checked when they landed. -#}
+    {%- if firstparty_sessions.loads_are_files() and not flags.FULL_REFRESH -%}
+        {%- set processed = firstparty_sessions.processed_raw_event_files() -%}
+        {%- set files = files | reject('in', processed) | list -%}
+        {%- if not files -%}{{ return({'error': none, 'rows': none}) }}{%- endif -%}
     {%- endif -%}
     {%- set rows = namespace(total=0) -%}
     {%- for file in files -%}

@@ -18,6 +18,17 @@
 {%- endmacro %}
 
 
+{#- The columns a file must hold itself: raw_events_columns(), less `filename` when each file
+    is a load (the reader adds it). -#}
+{% macro raw_events_file_columns() -%}
+    {%- set columns = firstparty_sessions.raw_events_columns() -%}
+    {%- if firstparty_sessions.loads_are_files() -%}
+        {{ return(columns | reject('equalto', 'filename') | list) }}
+    {%- endif -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+
 {% macro raw_events_relation() -%}
     {%- set path = var('raw_events_path', none) -%}
     {%- if path -%}
@@ -62,16 +73,18 @@
         own header. NDJSON: the keys named in `columns`, other keys ignored. -#}
     {%- set format = firstparty_sessions.raw_events_file_format(path) -%}
     {%- set quoted_path = firstparty_sessions.sql_string(path) -%}
+    {#- Loads by file: the reader adds the column `filename` (the file each row came from). -#}
+    {%- set by_file = ', filename = true' if firstparty_sessions.loads_are_files() else '' -%}
     {%- if format == 'csv' -%}
-        read_csv({{ quoted_path }}, {{ firstparty_sessions.duckdb_csv_dialect() }}, header = true, all_varchar = true, allow_quoted_nulls = false, union_by_name = true)
+        read_csv({{ quoted_path }}, {{ firstparty_sessions.duckdb_csv_dialect() }}, header = true, all_varchar = true, allow_quoted_nulls = false, union_by_name = true{{ by_file }})
     {%- elif format == 'parquet' -%}
-        read_parquet({{ quoted_path }}, union_by_name = true)
+        read_parquet({{ quoted_path }}, union_by_name = true{{ by_file }})
     {%- else -%}
         {%- set columns = [] -%}
-        {%- for column in firstparty_sessions.raw_events_columns() -%}
+        {%- for column in firstparty_sessions.raw_events_file_columns() -%}
             {%- do columns.append("'" ~ column ~ "': 'VARCHAR'") -%}
         {%- endfor -%}
-        read_json({{ quoted_path }}, format = 'newline_delimited', columns = { {{- columns | join(', ') -}} })
+        read_json({{ quoted_path }}, format = 'newline_delimited', columns = { {{- columns | join(', ') -}} }{{ by_file }})
     {%- endif -%}
 {%- endmacro %}
 

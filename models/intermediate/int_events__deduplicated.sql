@@ -28,7 +28,7 @@ this_run_rows as (
         event_id,
         {{ event_columns | join(',\n        ') }},
         1 as delivery_count,
-        load_marker
+        load_order
     from {{ ref('int_raw_rows__this_run') }}
     where reject_reason is null
 
@@ -52,7 +52,7 @@ deliveries as (
         on this_run_rows.event_id = stored.event_id
     where
         stored.event_id is null
-        or this_run_rows.load_marker > stored.loaded_through
+        or this_run_rows.load_order > stored.loaded_through
 
     union all
 
@@ -60,7 +60,7 @@ deliveries as (
         event_id,
         {{ event_columns | join(',\n        ') }},
         delivery_count,
-        loaded_through as load_marker
+        loaded_through as load_order
     from stored
     {%- endif %}
 
@@ -74,7 +74,7 @@ ranked as (
             partition by event_id order by {{ firstparty_sessions.delivery_order() }}
         ) as delivery_rank,
         sum(delivery_count) over (partition by event_id) as total_delivery_count,
-        max(load_marker) over (partition by event_id) as loaded_through
+        max(load_order) over (partition by event_id) as loaded_through
     from deliveries
 
 ),

@@ -17,37 +17,51 @@
 {%- set strict = firstparty_sessions.is_strict_mode() -%}
 with
 
-events as (
-
-    select * from {{ ref('int_events__deduplicated') }}
-
-),
-
-established as (
-
-    select * from {{ ref('int_sessions__established') }}
-
-),
-
+{# Each stored table is read filtered where it is read (a CTE of a whole table read
+    twice would be materialized whole first on DuckDB), and joined as the small side. #}
 to_resolve as (
 
-    select * from events
+    select * from {{ ref('int_events__deduplicated') }}
     where run_seq = {{ run_seq }}
     {%- if strict and is_incremental() %}
 
     union all
 
-    select * from events
+    select * from {{ ref('int_events__deduplicated') }}
     where
         run_seq <> {{ run_seq }}
         and payload_session_id in (
-            select established.session_id from established
-            where established.run_seq = {{ run_seq }}
+            select changed.session_id from {{ ref('int_sessions__established') }} as changed
+            where changed.run_seq = {{ run_seq }}
         )
     {%- endif %}
 
 ),
 
+established as (
+
+    select
+        session_id,
+        is_established
+    from {{ ref('int_sessions__established') }}
+    where session_id in (select to_resolve.payload_session_id from to_resolve)
+
+),
+
+{% if is_incremental() -%}
+stored as (
+
+    select
+        event_id,
+        session_id,
+        previous_session_id,
+        run_seq
+    from {{ this }}
+    where event_id in (select to_resolve.event_id from to_resolve)
+
+),
+
+{% endif -%}
 payload_checked as (
 
     select
@@ -119,7 +133,7 @@ final as (
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
     from resolved
     {%- if is_incremental() %}
-    left join {{ this }} as stored
+    left join stored
         on resolved.event_id = stored.event_id
     {%- endif %}
 

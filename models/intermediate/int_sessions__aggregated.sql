@@ -16,22 +16,28 @@
 {%- set first_order = ['received_at', 'event_id'] -%}
 with
 
-resolved as (
+{% if is_incremental() -%}
+{#- The whole int_events__resolved is read twice, each time filtered (a CTE read twice
+    would be materialized whole first on DuckDB): this run's events, then the events of
+    the sessions they touch. #}
+run_events as (
 
-    select * from {{ ref('int_events__resolved') }}
+    select
+        session_id,
+        previous_session_id
+    from {{ ref('int_events__resolved') }}
+    where run_seq = {{ run_seq }}
 
 ),
 
-{% if is_incremental() -%}
 touched_sessions as (
 
-    select session_id from resolved
-    where run_seq = {{ run_seq }}
+    select session_id from run_events
 
     union
 
-    select previous_session_id as session_id from resolved
-    where run_seq = {{ run_seq }} and previous_session_id is not null
+    select previous_session_id as session_id from run_events
+    where previous_session_id is not null
 
     union
 
@@ -51,7 +57,7 @@ events as (
         source_id,
         source_type,
         profile_id
-    from resolved
+    from {{ ref('int_events__resolved') }}
     {%- if is_incremental() %}
     where session_id in (select touched_sessions.session_id from touched_sessions)
     {%- endif %}

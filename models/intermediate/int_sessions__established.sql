@@ -13,23 +13,29 @@
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 with
 
-events as (
+{# int_events__deduplicated is read twice, each time filtered (a CTE of the whole table
+    read twice would be materialized whole first on DuckDB). #}
+run_events as (
 
-    select * from {{ ref('int_events__deduplicated') }}
+    select
+        established_session_id,
+        previous_established_session_id
+    from {{ ref('int_events__deduplicated') }}
+    where run_seq = {{ run_seq }}
 
 ),
 
 candidates as (
 
     select established_session_id as session_id
-    from events
-    where run_seq = {{ run_seq }} and established_session_id is not null
+    from run_events
+    where established_session_id is not null
 
     union
 
     select previous_established_session_id as session_id
-    from events
-    where run_seq = {{ run_seq }} and previous_established_session_id is not null
+    from run_events
+    where previous_established_session_id is not null
     {%- if is_incremental() %}
 
     union
@@ -42,10 +48,9 @@ candidates as (
 
 established_now as (
 
-    select distinct events.established_session_id as session_id
-    from events
-    inner join candidates
-        on events.established_session_id = candidates.session_id
+    select distinct established_session_id as session_id
+    from {{ ref('int_events__deduplicated') }}
+    where established_session_id in (select candidates.session_id from candidates)
 
 ),
 

@@ -40,6 +40,25 @@ def landing_vars(strict: bool, by_load: bool = False) -> str:
     )
 
 
+def file_landing_vars(folder: Path, strict: bool) -> str:
+    """The vars of a scheduled run on the Parquet files of `folder`, each file a load."""
+    return (
+        "{"
+        f"raw_events_path: '{folder}/*.parquet', raw_events_load_column: filename, "
+        f"session_id_validation: {'known' if strict else 'format'}"
+        "}"
+    )
+
+
+def land_file(folder: Path, rows: pd.DataFrame) -> Path:
+    """Writes raw rows (the six raw columns, text) as the next Parquet file of `folder`
+    (load_0001.parquet, load_0002.parquet, ...), as a loader drops files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"load_{len(list(folder.glob('*.parquet'))) + 1:04d}.parquet"
+    rows[list(RAW_COLUMNS)].astype("string").to_parquet(path, index=False)
+    return path
+
+
 def land(database: Path, rows: pd.DataFrame) -> None:
     """Appends raw rows (the six raw columns, text) to the landing table as one load: its
     load column (a loader's sequence number, ignored unless configured) is one more than

@@ -21,8 +21,11 @@ from firstparty_sessions.reference import resolve
 from .dbt_project import OUTPUTS
 from .outcomes import assert_outputs_equal
 from .scheduled import (
+    RUN_SELECTION,
     InProcessDbt,
+    file_landing_vars,
     land,
+    land_file,
     landing_vars,
     missed_events,
     query,
@@ -81,11 +84,15 @@ def rows_of_events(raw: pd.DataFrame, batch: pd.DataFrame) -> int:
 
 
 @pytest.mark.parametrize(
-    ("strict", "by_load"), [(False, False), (True, True)], ids=["format-by-count", "known-by-load"]
+    ("strict", "landing"),
+    [(False, "by-count"), (True, "by-load"), (False, "by-file")],
+    ids=["format-by-count", "known-by-load", "format-by-file"],
 )
 def test_several_scheduled_runs_equal_a_full_rebuild(
-    strict: bool, by_load: bool, raw_events: pd.DataFrame, dbt: InProcessDbt, tmp_path: Path
+    strict: bool, landing: str, raw_events: pd.DataFrame, dbt: InProcessDbt, tmp_path: Path
 ) -> None:
+    """by-count: a landing table without a load column; by-load: with one; by-file: a
+    folder of Parquet files, each file a load (raw_events_load_column: filename)."""
     batches = landing_batches(raw_events, RUNS, seed=3)
     late_rows = sum(
         int((pd.to_datetime(b["received_at"], errors="coerce", format="mixed")
@@ -95,14 +102,26 @@ def test_several_scheduled_runs_equal_a_full_rebuild(
     assert late_rows > 50, "some rows must land after later rows were processed"
 
     database = tmp_path / "warehouse.duckdb"
-    dbt_vars = landing_vars(strict, by_load)
+    folder = tmp_path / "landing"
+    by_load = landing != "by-count"
+    if landing == "by-file":
+        dbt_vars = file_landing_vars(folder, strict)
+    else:
+        dbt_vars = landing_vars(strict, by_load)
+
+    def land_batch(rows: pd.DataFrame) -> None:
+        if landing == "by-file":
+            land_file(folder, rows)
+        else:
+            land(database, rows)
+
     sessions_seen = []
     for number, batch in enumerate(batches):
-        land(database, batch)
+        land_batch(batch)
         dbt.run(database, dbt_vars)
         sessions_seen.append(query(database, "select count(*) as n from sessions")["n"].iloc[0])
-        # What the run read: with the load column, exactly the new load; without, every
-        # row of the event_ids the new load brought.
+        # What the run read: with the load column, exactly the new load (by file: the new
+        # file, the others not opened); without, every row of the event_ids it brought.
         landed = pd.concat(batches[: number + 1], ignore_index=True)
         expected = len(batch) if by_load or number == 0 else rows_of_events(landed, batch)
         assert rows_read_by_the_run(database) == expected
@@ -134,8 +153,62 @@ def test_several_scheduled_runs_equal_a_full_rebuild(
         ]
     )
     copies = raw_events.sample(frac=0.01, random_state=5)
-    land(database, pd.concat([late, copies], ignore_index=True))
-    dbt.run(database, dbt_vars)
+    land_batch(pd.concat([late, copies], ignore_index=True))
+    statements: list[str] = []
+    assert dbt.invoke(
+        database,
+        dbt_vars,
+        "run",
+        "--select",
+        *RUN_SELECTION,
+        callbacks=[lambda event: statements.append(str(getattr(event.data, "sql", "") or ""))],
+    )
+    if by_load:
+        assert rows_read_by_the_run(database) == len(late) + len(copies)
+    if landing == "by-file":
+        # The input check reads the new file, and no file processed before.
+        *processed, newest = sorted(path.name for path in folder.glob("*.parquet"))
+        assert any(newest in sql for sql in statements)
+        assert not any(name in sql for sql in statements for name in processed)
     every_row = pd.concat([*batches, late, copies], ignore_index=True)
     assert_outputs_equal(outputs(database), resolve(every_row, "known" if strict else "format"))
     assert missed_events(dbt, database, dbt_vars).empty
+
+
+@pytest.mark.parametrize("landing", ["by-load", "by-file"])
+def test_runs_stopped_after_the_fold_count_no_delivery_twice(
+    landing: str, raw_events: pd.DataFrame, dbt: InProcessDbt, tmp_path: Path
+) -> None:
+    """A run that folds a load into the stored events and stops (only the first state
+    models run, so no manifest row) leaves its number to the next run. Between two such
+    runs a load lands that re-delivers events of the stopped run's load; the normal run
+    after them counts every delivery once (by file: the files keep the order they were
+    taken in, so the fold tells the stopped run's file from the new one)."""
+    history, stopped, later = landing_batches(raw_events, 3, seed=8)
+    redelivered = stopped.dropna(subset=["event_id"]).sample(n=200, random_state=2)
+    later = pd.concat([later, redelivered], ignore_index=True)
+    database = tmp_path / "warehouse.duckdb"
+    folder = tmp_path / "landing"
+    dbt_vars = (
+        file_landing_vars(folder, strict=False)
+        if landing == "by-file"
+        else landing_vars(strict=False, by_load=True)
+    )
+
+    def land_batch(rows: pd.DataFrame) -> None:
+        if landing == "by-file":
+            land_file(folder, rows)
+        else:
+            land(database, rows)
+
+    land_batch(history)
+    dbt.run(database, dbt_vars)
+    first_half = ("int_raw_rows__units", "int_raw_rows__this_run", "int_events__deduplicated")
+    for batch in (stopped, later):
+        land_batch(batch)
+        assert dbt.invoke(database, dbt_vars, "run", "--select", *first_half)
+        runs = query(database, "select run_seq from int_runs__manifest")["run_seq"].tolist()
+        assert runs == [1], "a partial run completes no run"
+    dbt.run(database, dbt_vars)
+    every_row = pd.concat([history, stopped, later], ignore_index=True)
+    assert_outputs_equal(outputs(database), resolve(every_row, "format"))
