@@ -111,3 +111,27 @@
     cast(null as {{ dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The session IDs a per-session state model recomputes in this run: those `column` of
+    the run's events (in `events`, stamped with run_seq) names now, those it named after
+    the last completed run (`previous_column`), and, in an incremental run, the sessions
+    the model itself wrote in a stopped run with this number. -#}
+{% macro touched_session_ids(events, column, previous_column, run_seq) -%}
+    select {{ column }} as session_id
+    from {{ events }}
+    where run_seq = {{ run_seq }} and {{ column }} is not null
+
+    union
+
+    select {{ previous_column }} as session_id
+    from {{ events }}
+    where run_seq = {{ run_seq }} and {{ previous_column }} is not null
+    {%- if is_incremental() %}
+
+    union
+
+    select session_id from {{ this }}
+    where run_seq = {{ run_seq }}
+    {%- endif %}
+{%- endmacro %}

@@ -17,32 +17,11 @@
 with
 
 {% if is_incremental() -%}
-{#- The whole int_events__resolved is read twice, each time filtered (a CTE read twice
-    would be materialized whole first on DuckDB): this run's events, then the events of
-    the sessions they touch. #}
-run_events as (
-
-    select
-        session_id,
-        previous_session_id
-    from {{ ref('int_events__resolved') }}
-    where run_seq = {{ run_seq }}
-
-),
-
 touched_sessions as (
 
-    select session_id from run_events
-
-    union
-
-    select previous_session_id as session_id from run_events
-    where previous_session_id is not null
-
-    union
-
-    select session_id from {{ this }}
-    where run_seq = {{ run_seq }}
+    {{ firstparty_sessions.touched_session_ids(
+        ref('int_events__resolved'), 'session_id', 'previous_session_id', run_seq
+    ) }}
 
 ),
 

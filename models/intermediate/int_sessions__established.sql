@@ -13,36 +13,11 @@
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 with
 
-{# int_events__deduplicated is read twice, each time filtered (a CTE of the whole table
-    read twice would be materialized whole first on DuckDB). #}
-run_events as (
-
-    select
-        established_session_id,
-        previous_established_session_id
-    from {{ ref('int_events__deduplicated') }}
-    where run_seq = {{ run_seq }}
-
-),
-
 candidates as (
 
-    select established_session_id as session_id
-    from run_events
-    where established_session_id is not null
-
-    union
-
-    select previous_established_session_id as session_id
-    from run_events
-    where previous_established_session_id is not null
-    {%- if is_incremental() %}
-
-    union
-
-    select session_id from {{ this }}
-    where run_seq = {{ run_seq }}
-    {%- endif %}
+    {{ firstparty_sessions.touched_session_ids(
+        ref('int_events__deduplicated'), 'established_session_id', 'previous_established_session_id', run_seq
+    ) }}
 
 ),
 
@@ -54,6 +29,18 @@ established_now as (
 
 ),
 
+{% if is_incremental() -%}
+stored as (
+
+    select
+        session_id,
+        is_established
+    from {{ this }}
+    where session_id in (select candidates.session_id from candidates)
+
+),
+
+{% endif -%}
 checked as (
 
     select
@@ -75,7 +62,7 @@ final as (
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
     from checked
     {%- if is_incremental() %}
-    left join {{ this }} as stored
+    left join stored
         on checked.session_id = stored.session_id
     where
         (stored.session_id is null and checked.is_established)

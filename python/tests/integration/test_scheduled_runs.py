@@ -155,10 +155,12 @@ def test_several_scheduled_runs_equal_a_full_rebuild(
     copies = raw_events.sample(frac=0.01, random_state=5)
     land_batch(pd.concat([late, copies], ignore_index=True))
     statements: list[str] = []
+    # A scheduled build: the run, the data tests of its rows and the unit tests, on a
+    # database built with this input (a load column of another type than the units').
     assert dbt.invoke(
         database,
         dbt_vars,
-        "run",
+        "build",
         "--select",
         *RUN_SELECTION,
         callbacks=[lambda event: statements.append(str(getattr(event.data, "sql", "") or ""))],
