@@ -37,8 +37,7 @@ this_run_rows as (
 {% if is_incremental() -%}
 stored as (
 
-    select * from {{ this }}
-    where event_id in (select this_run_rows.event_id from this_run_rows)
+    {{ firstparty_sessions.stored_rows('event_id', 'select this_run_rows.event_id from this_run_rows') }}
 
 ),
 

@@ -51,13 +51,10 @@ established as (
 {% if is_incremental() -%}
 stored as (
 
-    select
-        event_id,
-        session_id,
-        previous_session_id,
-        run_seq
-    from {{ this }}
-    where event_id in (select to_resolve.event_id from to_resolve)
+    {{ firstparty_sessions.stored_rows(
+        'event_id', 'select to_resolve.event_id from to_resolve',
+        ['event_id', 'session_id', 'previous_session_id', 'run_seq']
+    ) }}
 
 ),
 

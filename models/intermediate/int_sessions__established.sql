@@ -32,11 +32,9 @@ established_now as (
 {% if is_incremental() -%}
 stored as (
 
-    select
-        session_id,
-        is_established
-    from {{ this }}
-    where session_id in (select candidates.session_id from candidates)
+    {{ firstparty_sessions.stored_rows(
+        'session_id', 'select candidates.session_id from candidates', ['session_id', 'is_established']
+    ) }}
 
 ),
 
