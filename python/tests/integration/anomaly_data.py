@@ -40,7 +40,11 @@ REJECT_SHARES = {("2026-03-05", "src_rejects")}
 #: Counts the health model must hold: (report_date, source_id) -> column -> value.
 HEALTH = {
     ("2026-03-09", "src_shift"): {"events": 30, "resolved_by_minted": 30, "cookie_absent": 30},
-    ("2026-03-09", "src_partner"): {"events": 30, "payload_malformed": 30, "resolved_by_cookie": 30},
+    ("2026-03-09", "src_partner"): {
+        "events": 30,
+        "payload_malformed": 30,
+        "resolved_by_cookie": 30,
+    },
     ("2026-03-05", "src_rejects"): {"events": 20, "rejects": 5, "rejects_missing_event_id": 5},
     ("2026-03-01", "src_server"): {"new_sessions": 2, "new_sessions_past_thresholds": 2},
 }
@@ -82,7 +86,13 @@ def anomaly_raw_events() -> pd.DataFrame:
             )
     for n in range(25):
         at = datetime(2026, 3, 1 + n % 3, 12) + timedelta(minutes=n)
-        add("src_server", "http", at, f'{{"event": "sync", "session_id": "{CONSTANT_SESSION}"}}', None)
+        add(
+            "src_server",
+            "http",
+            at,
+            f'{{"event": "sync", "session_id": "{CONSTANT_SESSION}"}}',
+            None,
+        )
     for day in (1, 11):
         add(
             "src_server",
