@@ -52,7 +52,8 @@ def test_share_jumps_are_reported(built: tuple[DbtWorkspace, str]) -> None:
     assert set(zip(days(found), found["source_id"], found["share_of"], strict=True)) == (
         anomaly_data.SHARE_JUMPS
     )
-    assert (found["share"] == 1.0).all() and (found["trailing_share"] == 0.0).all()
+    assert (found["share"] == 1.0).all()
+    assert (found["trailing_share"] == 0.0).all()
 
 
 def test_long_sessions_are_reported(built: tuple[DbtWorkspace, str]) -> None:

@@ -138,6 +138,7 @@ def test_several_scheduled_runs_equal_a_full_rebuild(
     dbt.run(database, dbt_vars)
     every_row = pd.concat([*batches, late, copies], ignore_index=True)
     assert_outputs_equal(outputs(database), resolve(every_row, "known" if strict else "format"))
+    assert missed_events(dbt, database, dbt_vars).empty
 
     # The daily health model after these scheduled runs equals a --full-refresh over the
     # same raw rows, every row and column.
@@ -151,4 +152,3 @@ def sorted_health(database: Path) -> pd.DataFrame:
     health = query(database, "select * from daily_source_health")
     keys = ["report_date", "source_id", "source_type"]
     return health.sort_values(keys, na_position="first", kind="stable").reset_index(drop=True)
-    assert missed_events(dbt, database, dbt_vars).empty
