@@ -30,11 +30,11 @@ CONSTANT_SESSION = "5b1e8a52-3c1f-4b6e-9d7a-2f0c4e6a8b10"
 LONG_COOKIE_SESSION = "7c2f9b63-4d20-4c7f-8e8b-301d5f7b9c21"
 #: (report_date, source_id, share_of) the share-jump check must report.
 SHARE_JUMPS = {
-    ("2026-03-09", "src_shift", "minted"),
-    ("2026-03-09", "src_partner", "payload_broken"),
+    ("2026-03-09", "src_shift", "minted_share_jump"),
+    ("2026-03-09", "src_partner", "payload_broken_share_jump"),
 }
-#: Sessions the long-session check must report: (session_id, past events, past days).
-LONG_SESSIONS = {(CONSTANT_SESSION, True, False), (LONG_COOKIE_SESSION, False, True)}
+#: Sessions the long-session check must report: (session_id, which limit).
+LONG_SESSIONS = {(CONSTANT_SESSION, "session_events"), (LONG_COOKIE_SESSION, "session_days")}
 #: (report_date, source_id) the reject-share check must report.
 REJECT_SHARES = {("2026-03-05", "src_rejects")}
 #: Counts the health model must hold: (report_date, source_id) -> column -> value.

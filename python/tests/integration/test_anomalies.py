@@ -49,27 +49,25 @@ def test_the_build_succeeds_with_three_warnings(built: tuple[DbtWorkspace, str])
 def test_share_jumps_are_reported(built: tuple[DbtWorkspace, str]) -> None:
     workspace, _ = built
     found = workspace.query(f"select * from {FAILURES}.anomaly_source_share_jump")
-    assert set(zip(days(found), found["source_id"], found["share_of"], strict=True)) == (
+    assert set(zip(days(found), found["source_id"], found["anomaly"], strict=True)) == (
         anomaly_data.SHARE_JUMPS
     )
-    assert (found["share"] == 1.0).all()
-    assert (found["trailing_share"] == 0.0).all()
+    assert (found["observed"] == 1.0).all()
+    assert (found["baseline"] == 0.0).all()
 
 
 def test_long_sessions_are_reported(built: tuple[DbtWorkspace, str]) -> None:
     workspace, _ = built
     found = workspace.query(f"select * from {FAILURES}.anomaly_long_sessions")
-    reported = zip(
-        found["session_id"], found["is_past_event_limit"], found["is_past_day_limit"], strict=True
-    )
-    assert {(s, bool(e), bool(d)) for s, e, d in reported} == anomaly_data.LONG_SESSIONS
+    reported = set(zip(found["session_id"], found["anomaly"], strict=True))
+    assert reported == anomaly_data.LONG_SESSIONS
 
 
 def test_reject_shares_are_reported(built: tuple[DbtWorkspace, str]) -> None:
     workspace, _ = built
     found = workspace.query(f"select * from {FAILURES}.anomaly_reject_share")
     assert set(zip(days(found), found["source_id"], strict=True)) == anomaly_data.REJECT_SHARES
-    assert found["reject_share"].tolist() == [5 / 25]
+    assert found["observed"].tolist() == [5 / 25]
 
 
 def test_health_holds_the_planned_counts(built: tuple[DbtWorkspace, str]) -> None:
