@@ -11,14 +11,35 @@
 {%- set reasons = ['missing_event_id', 'missing_received_at', 'unparseable_received_at', 'received_at_out_of_range', 'missing_load_marker'] -%}
 {%- set max_events = var('anomaly_max_session_events', 10000) -%}
 {%- set max_days = var('anomaly_max_session_days', 7) -%}
-{%- set event_columns = ['events', 'deliveries'] -%}
-{%- for resolution in resolutions -%}{%- do event_columns.append('resolved_by_' ~ resolution) -%}{%- endfor -%}
-{%- for status in payload_statuses -%}{%- do event_columns.append('payload_' ~ status) -%}{%- endfor -%}
-{%- do event_columns.append('payload_broken') -%}
-{%- for status in cookie_statuses -%}{%- do event_columns.append('cookie_' ~ status) -%}{%- endfor -%}
-{%- set reject_columns = ['rejects'] -%}
-{%- for reason in reasons -%}{%- do reject_columns.append('rejects_' ~ reason) -%}{%- endfor -%}
-{%- set session_columns = ['new_sessions', 'new_cross_source_sessions', 'new_sessions_past_thresholds'] -%}
+{#- Each count: its column and the condition a row meets to be counted. -#}
+{%- set event_counts = [('events', 'true'), ('deliveries', none)] -%}
+{%- for resolution in resolutions -%}
+    {%- do event_counts.append(('resolved_by_' ~ resolution, "resolved_by = '" ~ resolution ~ "'")) -%}
+{%- endfor -%}
+{%- for status in payload_statuses -%}
+    {%- do event_counts.append(('payload_' ~ status, "payload_session_status = '" ~ status ~ "'")) -%}
+{%- endfor -%}
+{%- do event_counts.append(('payload_broken', "payload_session_status in ('" ~ broken_payload_statuses | join("', '") ~ "')")) -%}
+{%- for status in cookie_statuses -%}
+    {%- do event_counts.append(('cookie_' ~ status, "cookie_session_status = '" ~ status ~ "'")) -%}
+{%- endfor -%}
+{%- set reject_counts = [('rejects', 'true')] -%}
+{%- for reason in reasons -%}
+    {%- do reject_counts.append(('rejects_' ~ reason, "reason = '" ~ reason ~ "'")) -%}
+{%- endfor -%}
+{%- set session_counts = [
+    ('new_sessions', 'true'),
+    ('new_cross_source_sessions', 'is_cross_source'),
+    ('new_sessions_past_thresholds', 'is_past_thresholds'),
+] -%}
+{%- set all_columns = [] -%}
+{%- for column, _ in event_counts + reject_counts + session_counts -%}
+    {%- do all_columns.append(column) -%}
+{%- endfor -%}
+{%- set sums = [] -%}
+{%- for column in all_columns -%}
+    {%- do sums.append('cast(sum(' ~ column ~ ') as ' ~ dbt.type_bigint() ~ ') as ' ~ column) -%}
+{%- endfor %}
 with
 
 events as (
@@ -39,29 +60,12 @@ session_state as (
 
 ),
 
-event_counts as (
+dated_events as (
 
     select
-        {{ firstparty_sessions.reporting_date('received_at') }} as report_date,
-        source_id,
-        source_type,
-        count(*) as events,
-        sum(delivery_count) as deliveries,
-        {%- for resolution in resolutions %}
-        sum(case when resolved_by = '{{ resolution }}' then 1 else 0 end) as resolved_by_{{ resolution }},
-        {%- endfor %}
-        {%- for status in payload_statuses %}
-        sum(case when payload_session_status = '{{ status }}' then 1 else 0 end) as payload_{{ status }},
-        {%- endfor %}
-        sum(
-            case when payload_session_status in ('{{ broken_payload_statuses | join("', '") }}') then 1 else 0 end
-        ) as payload_broken,
-        {%- for status in cookie_statuses %}
-        sum(case when cookie_session_status = '{{ status }}' then 1 else 0 end) as cookie_{{ status }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        *,
+        {{ firstparty_sessions.reporting_date('received_at') }} as report_date
     from events
-    group by 1, 2, 3
 
 ),
 
@@ -72,38 +76,22 @@ dated_rejects as (
         source_type,
         reason,
         {#- The day of the raw received_at when it reads as a time; null when it does not. #}
-        {{ firstparty_sessions.parse_received_at('received_at') }} as received_at
+        {{ firstparty_sessions.reporting_date(firstparty_sessions.parse_received_at('received_at')) }}
+            as report_date
     from rejects
 
 ),
 
-reject_counts as (
+dated_sessions as (
 
     select
-        {{ firstparty_sessions.reporting_date('received_at') }} as report_date,
-        source_id,
-        source_type,
-        count(*) as rejects,
-        {%- for reason in reasons %}
-        sum(case when reason = '{{ reason }}' then 1 else 0 end) as rejects_{{ reason }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
-    from dated_rejects
-    group by 1, 2, 3
-
-),
-
-new_sessions as (
-
-    select
-        session_state.created_at,
-        session_state.is_cross_source,
-        session_state.event_count,
         first_events.source_id,
         first_events.source_type,
+        session_state.is_cross_source,
         session_state.event_count > {{ max_events }}
         or {{ firstparty_sessions.seconds_between('session_state.created_at', 'session_state.updated_at') }}
-        > {{ max_days }} * 86400 as is_past_thresholds
+        > {{ max_days }} * 86400 as is_past_thresholds,
+        {{ firstparty_sessions.reporting_date('session_state.created_at') }} as report_date
     from session_state
     inner join events as first_events
         on session_state.first_event_id = first_events.event_id
@@ -111,34 +99,68 @@ new_sessions as (
 
 ),
 
-session_counts as (
+event_counts as (
 
-    select
-        {{ firstparty_sessions.reporting_date('created_at') }} as report_date,
-        source_id,
-        source_type,
-        count(*) as new_sessions,
-        sum(case when is_cross_source then 1 else 0 end) as new_cross_source_sessions,
-        sum(case when is_past_thresholds then 1 else 0 end) as new_sessions_past_thresholds
-    from new_sessions
-    group by 1, 2, 3
-
-),
-
-counted as (
-
-    {%- for part, columns in [('event_counts', event_columns), ('reject_counts', reject_columns), ('session_counts', session_columns)] %}
     select
         report_date,
         source_id,
         source_type,
-        {%- for column in event_columns + reject_columns + session_columns %}
-        {{ column if column in columns else 'cast(0 as ' ~ dbt.type_bigint() ~ ')' }} as {{ column }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
-    from {{ part }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+        {{ firstparty_sessions.health_counts(event_counts) }}
+    from dated_events
+    group by report_date, source_id, source_type
+
+),
+
+reject_counts as (
+
+    select
+        report_date,
+        source_id,
+        source_type,
+        {{ firstparty_sessions.health_counts(reject_counts) }}
+    from dated_rejects
+    group by report_date, source_id, source_type
+
+),
+
+session_counts as (
+
+    select
+        report_date,
+        source_id,
+        source_type,
+        {{ firstparty_sessions.health_counts(session_counts) }}
+    from dated_sessions
+    group by report_date, source_id, source_type
+
+),
+
+all_counts as (
+
+    select
+        report_date,
+        source_id,
+        source_type,
+        {{ firstparty_sessions.health_padded(all_columns, event_counts | map(attribute=0) | list) }}
+    from event_counts
+
+    union all
+
+    select
+        report_date,
+        source_id,
+        source_type,
+        {{ firstparty_sessions.health_padded(all_columns, reject_counts | map(attribute=0) | list) }}
+    from reject_counts
+
+    union all
+
+    select
+        report_date,
+        source_id,
+        source_type,
+        {{ firstparty_sessions.health_padded(all_columns, session_counts | map(attribute=0) | list) }}
+    from session_counts
 
 ),
 
@@ -148,19 +170,19 @@ summed as (
         report_date,
         source_id,
         source_type,
-        {%- for column in event_columns + reject_columns + session_columns %}
-        cast(sum({{ column }}) as {{ dbt.type_bigint() }}) as {{ column }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
-    from counted
-    group by 1, 2, 3
+        {{ sums | join(',\n        ') }}
+    from all_counts
+    group by report_date, source_id, source_type
 
 ),
 
 final as (
 
     select
-        *,
+        report_date,
+        source_id,
+        source_type,
+        {{ all_columns | join(',\n        ') }},
         cast(deliveries - events as double) / nullif(deliveries, 0) as redelivery_rate,
         cast(rejects as double) / nullif(deliveries + rejects, 0) as reject_share,
         cast(resolved_by_minted as double) / nullif(events, 0) as minted_share,

@@ -57,8 +57,8 @@ past_week as (
     inner join daily as earlier
         on
             today.source_id is not distinct from earlier.source_id
-            and earlier.report_date < today.report_date
-            and earlier.report_date >= {{ dbt.dateadd('day', -7, 'today.report_date') }}
+            and today.report_date > earlier.report_date
+            and {{ dbt.dateadd('day', -7, 'today.report_date') }} <= earlier.report_date
     group by today.report_date, today.source_id
 
 ),

@@ -22,10 +22,18 @@ latest_sessions as (
 
 final as (
 
-    select * from anomalies
+    select
+        anomalies.anomaly,
+        anomalies.report_date,
+        anomalies.source_id,
+        anomalies.session_id,
+        anomalies.observed,
+        anomalies.baseline,
+        anomalies.threshold
+    from anomalies
     where
-        anomaly in ('session_events', 'session_days')
-        and session_id in (select latest_sessions.session_id from latest_sessions)
+        anomalies.anomaly in ('session_events', 'session_days')
+        and anomalies.session_id in (select latest_sessions.session_id from latest_sessions)
 
 )
 

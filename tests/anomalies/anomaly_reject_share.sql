@@ -13,8 +13,16 @@ anomalies as (
 
 final as (
 
-    select * from anomalies
-    where anomaly = 'reject_share'
+    select
+        anomalies.anomaly,
+        anomalies.report_date,
+        anomalies.source_id,
+        anomalies.session_id,
+        anomalies.observed,
+        anomalies.baseline,
+        anomalies.threshold
+    from anomalies
+    where anomalies.anomaly = 'reject_share'
 
 )
 
