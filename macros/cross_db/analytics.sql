@@ -77,6 +77,15 @@
 {%- endmacro %}
 
 {% macro duckdb__reporting_date(ts, zone) -%}
+    {%- if execute -%}
+        {%- set known = run_query("select count(*) from pg_timezone_names() where name = '" ~ zone ~ "'") -%}
+        {%- if known.columns[0].values()[0] == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "firstparty: reporting_timezone " ~ zone ~ " is not a time zone DuckDB knows; "
+                ~ "use an IANA name such as UTC, Europe/Berlin or America/New_York"
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
     cast(timezone('{{ zone }}', cast({{ ts }} as timestamptz)) as date)
 {%- endmacro %}
 
