@@ -51,9 +51,9 @@ final as (
         first_events.source_type as first_source_type,
         session_events.source_count
     from aggregated
-    inner join session_events
+    left join session_events
         on aggregated.session_id = session_events.session_id
-    inner join resolved as first_events
+    left join resolved as first_events
         on aggregated.first_event_id = first_events.event_id
     where aggregated.event_count > 0
 
