@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: install, then lint (ruff, mypy, sqlfluff), dbt build with every
-# data test and unit test on the demo seed in both modes, and pytest (helper, parity,
-# end-to-end against the pandas reference, privacy, conservation).
+# data test and unit test on the demo seed in both modes, the static dbt docs, and pytest
+# (helper, parity, end-to-end against the pandas reference, privacy, conservation, the
+# anomaly checks, the semantic layer (mf), the health report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -23,6 +24,9 @@ dbt test --selector audit
 echo "== dbt build + the audit (demo seed, strict mode)"
 dbt build --full-refresh --vars '{session_id_validation: known}'
 dbt test --selector audit --vars '{session_id_validation: known}'
+echo "== dbt docs generate --static (one HTML file: target/static_index.html)"
+dbt docs generate --static --target-path "$workdir/docs"
+test -s "$workdir/docs/static_index.html"
 echo "== dbt build --empty (every model and test compiles and runs on no rows; own database)"
 FIRSTPARTY_DUCKDB_PATH="$workdir/empty.duckdb" dbt build --empty --full-refresh
 echo "== sqlfluff"

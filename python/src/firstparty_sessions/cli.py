@@ -7,6 +7,7 @@ Sub-commands::
     firstparty-sessions cookie HEADER
     firstparty-sessions generate --events N --out FILE [--seed S]
     firstparty-sessions resolve RAW_FILE --out-dir DIR [--strict]
+    firstparty-sessions report --database FILE --out FILE.html [--png FILE.png]
 
 Exit codes: 0 success; 1 ``validate`` of an invalid value, or ``cookie`` whose status is not
 ``valid`` (the status line is still printed); 2 bad arguments or unusable input, including
@@ -154,7 +155,56 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="session_id_validation = known: payload IDs must name established sessions",
     )
+    report = commands.add_parser(
+        "report",
+        help="write the health report: one self-contained HTML file with charts",
+        epilog=_exit_codes("0 written (its path is printed)")
+        + " The database must have been built by the dbt project (dbt build).",
+    )
+    report.add_argument(
+        "--database",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the DuckDB database the project built (FIRSTPARTY_DUCKDB_PATH); opened read-only",
+    )
+    report.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="the HTML file to write"
+    )
+    report.add_argument(
+        "--png",
+        type=Path,
+        metavar="FILE",
+        help="also render the page to this PNG with headless Chromium (must be installed)",
+    )
     return parser
+
+
+def _report(database: Path, out: Path, png: Path | None) -> int:
+    from firstparty_sessions.report.data import ReportInputError
+    from firstparty_sessions.report.page import write_report
+    from firstparty_sessions.report.screenshot import screenshot
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise UserError(f"--out {out}: the report is HTML; name the file .html")
+    try:
+        data = write_report(database, out)
+    except ReportInputError as exc:
+        raise UserError(str(exc)) from exc
+    totals = data.totals.iloc[0]
+    print(
+        f"{int(totals['events'])} events, {int(totals['sessions'])} sessions, "
+        f"{int(totals['rejects'])} rejects, {len(data.anomalies)} anomalies",
+        file=sys.stderr,
+    )
+    print(out)
+    if png is not None:
+        try:
+            screenshot(out, png)
+        except RuntimeError as exc:
+            raise UserError(str(exc)) from exc
+        print(png)
+    return EXIT_OK
 
 
 def _mint(event_id: str, received_at: str) -> int:
@@ -240,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cookie(args.header)
         if args.command == "generate":
             return _generate(args.events, args.out, args.seed)
+        if args.command == "report":
+            return _report(args.database, args.out, args.png)
         return _resolve(args.raw_file, args.out_dir, args.strict)
     except UserError as exc:
         return _error(str(exc))

@@ -19,18 +19,56 @@ DAY_COLUMNS = {
     "event_sessions": ("received_on", "received_at"),
     "sessions": ("created_on", "created_at"),
 }
+#: The sessions mart's analysts' columns, not in the reference: computed here from the
+#: reference's events (analysis_columns), independently of the SQL.
+SESSION_ANALYSIS_COLUMNS = (
+    "duration_seconds",
+    "first_event_name",
+    "last_event_name",
+    "first_source_id",
+    "first_source_type",
+    "source_count",
+)
 COLUMNS = {
     "event_sessions": (*EVENT_SESSION_COLUMNS, "received_on"),
-    "sessions": (*SESSION_COLUMNS, "created_on"),
+    "sessions": (*SESSION_COLUMNS, "created_on", *SESSION_ANALYSIS_COLUMNS),
     "rejected_events": REJECTED_EVENT_COLUMNS,
 }
 
 
+def analysis_columns(sessions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """`sessions` with the analysts' columns, from the sessions' events: duration from
+    first to last event, name and Source of the first and last event (by received_at,
+    then event_id), number of distinct non-null source_ids."""
+    ordered = events.sort_values(["received_at", "event_id"], kind="stable")
+    first = ordered.drop_duplicates("session_id", keep="first").set_index("session_id")
+    last = ordered.drop_duplicates("session_id", keep="last").set_index("session_id")
+    sources = events.groupby("session_id")["source_id"].nunique()
+    keys = sessions["session_id"]
+    result = sessions.copy()
+    # Whole microseconds, then one division: the exactly rounded seconds the SQL computes.
+    micros = (
+        (pd.to_datetime(sessions["updated_at"]) - pd.to_datetime(sessions["created_at"]))
+        .to_numpy()
+        .astype("timedelta64[us]")
+        .astype("int64")
+    )
+    result["duration_seconds"] = micros / 1_000_000
+    result["first_event_name"] = first["event_name"].reindex(keys).to_numpy()
+    result["last_event_name"] = last["event_name"].reindex(keys).to_numpy()
+    result["first_source_id"] = first["source_id"].reindex(keys).to_numpy()
+    result["first_source_type"] = first["source_type"].reindex(keys).to_numpy()
+    result["source_count"] = sources.reindex(keys).fillna(0).astype("int64").to_numpy()
+    return result
+
+
 def with_day_columns(reference: ReferenceOutputs) -> dict[str, pd.DataFrame]:
-    """The reference's three outputs, with the marts' day columns added."""
+    """The reference's three outputs, with the marts' day columns and the sessions'
+    analysts' columns added."""
     outputs = {name: getattr(reference, name).copy() for name in COLUMNS}
     for name, (day, moment) in DAY_COLUMNS.items():
         outputs[name][day] = pd.to_datetime(outputs[name][moment]).dt.floor("D")
+    outputs["sessions"] = analysis_columns(outputs["sessions"], outputs["event_sessions"])
     return outputs
 
 

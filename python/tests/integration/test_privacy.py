@@ -51,6 +51,18 @@ def test_no_built_relation_stores_other_cookies(workspace: DbtWorkspace, tmp_pat
     assert set(kept["cookie_session_id"].dropna()) == {FSID}
 
 
+#: The columns named for the cookie that hold no cookie data: the fsid session's two, and
+#: daily_source_health's counts of events by resolution and fsid status (numbers).
+ALLOWED_COOKIE_COLUMNS = {
+    "cookie_session_id",
+    "cookie_session_status",
+    "resolved_by_cookie",
+    "cookie_valid",
+    "cookie_malformed",
+    "cookie_absent",
+}
+
+
 def assert_no_other_cookie_stored(workspace: DbtWorkspace, markers: Sequence[str]) -> None:
     """No relation of the workspace's database has a column named like a cookie (but the
     fsid session's two) or a value containing any of `markers`."""
@@ -67,9 +79,7 @@ def assert_no_other_cookie_stored(workspace: DbtWorkspace, markers: Sequence[str
             f"where table_schema = '{schema}' and table_name = '{table}'"
         )["column_name"]
         for column in columns:
-            assert (
-                column in {"cookie_session_id", "cookie_session_status"} or "cookie" not in column
-            ), f"{table}.{column}"
+            assert column in ALLOWED_COOKIE_COLUMNS or "cookie" not in column, f"{table}.{column}"
             for marker in markers:
                 found = workspace.query(
                     f'select count(*) as n from "{schema}"."{table}" '

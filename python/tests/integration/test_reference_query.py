@@ -49,8 +49,10 @@ def test_three_statements() -> None:
 def test_reference_equals_the_project(built: DbtWorkspace, output: str) -> None:
     project = built.query(f"select * from {output}")
     reference = built.query(f"select * from ref_{output}")
-    assert list(reference.columns) == list(project.columns)
+    # The mart's first columns are the reference's; the sessions mart's analysts' columns
+    # after them (README.md, "Session columns") are not in the single-statement reference.
+    assert list(project.columns[: len(reference.columns)]) == list(reference.columns)
     assert len(project) > 0
-    columns = list(project.columns)
+    columns = list(reference.columns)
     keys = SORT_KEYS[output]
     assert as_records(reference, columns, keys) == as_records(project, columns, keys)

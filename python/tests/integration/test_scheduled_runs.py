@@ -176,6 +176,19 @@ def test_several_scheduled_runs_equal_a_full_rebuild(
     assert_outputs_equal(outputs(database), resolve(every_row, "known" if strict else "format"))
     assert missed_events(dbt, database, dbt_vars).empty
 
+    # The daily health model after these scheduled runs equals a --full-refresh over the
+    # same raw rows, every row and column.
+    health = sorted_health(database)
+    assert health["events"].sum() == len(outputs(database)["event_sessions"])
+    dbt.run(database, dbt_vars, "--full-refresh")
+    pd.testing.assert_frame_equal(health, sorted_health(database))
+
+
+def sorted_health(database: Path) -> pd.DataFrame:
+    health = query(database, "select * from daily_source_health")
+    keys = ["report_date", "source_id", "source_type"]
+    return health.sort_values(keys, na_position="first", kind="stable").reset_index(drop=True)
+
 
 @pytest.mark.parametrize("landing", ["by-load", "by-file"])
 def test_runs_stopped_after_the_fold_count_no_delivery_twice(
