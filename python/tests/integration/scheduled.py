@@ -26,7 +26,13 @@ LANDING_TABLE = "raw_events"
 LOAD_COLUMN = "_loaded_at"
 #: The models a scheduled run needs (no seeds, no tests): the marts and what feeds them,
 #: the run state included.
-RUN_SELECTION = ("+event_sessions", "+sessions", "+rejected_events", "+daily_source_health")
+RUN_SELECTION = (
+    "+event_sessions",
+    "+sessions",
+    "+rejected_events",
+    "+daily_source_health",
+    "+health_anomalies",
+)
 
 
 def landing_vars(strict: bool, by_load: bool = False) -> str:
