@@ -3,27 +3,4 @@
     anomaly_min_events raw rows (health_anomalies). Rejects without a readable
     received_at have no day and are not judged here. -#}
 {{ config(severity='warn', tags=['anomaly']) }}
-with
-
-anomalies as (
-
-    select * from {{ ref('health_anomalies') }}
-
-),
-
-final as (
-
-    select
-        anomalies.anomaly,
-        anomalies.report_date,
-        anomalies.source_id,
-        anomalies.session_id,
-        anomalies.observed,
-        anomalies.baseline,
-        anomalies.threshold
-    from anomalies
-    where anomalies.anomaly = 'reject_share'
-
-)
-
-select * from final
+{{ firstparty_sessions.anomaly_rows(['reject_share']) }}

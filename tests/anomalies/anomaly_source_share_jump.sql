@@ -3,27 +3,4 @@
     var anomaly_share_jump against its own trailing week (the 7 days before), when the day
     and the week each have at least var anomaly_min_events events (health_anomalies). -#}
 {{ config(severity='warn', tags=['anomaly']) }}
-with
-
-anomalies as (
-
-    select * from {{ ref('health_anomalies') }}
-
-),
-
-final as (
-
-    select
-        anomalies.anomaly,
-        anomalies.report_date,
-        anomalies.source_id,
-        anomalies.session_id,
-        anomalies.observed,
-        anomalies.baseline,
-        anomalies.threshold
-    from anomalies
-    where anomalies.anomaly in ('minted_share_jump', 'payload_broken_share_jump')
-
-)
-
-select * from final
+{{ firstparty_sessions.anomaly_rows(['minted_share_jump', 'payload_broken_share_jump']) }}
