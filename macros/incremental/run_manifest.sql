@@ -5,7 +5,7 @@
 {#- The version of the rules. Bump it in a change that gives existing raw rows other
     outputs: a scheduled run then refuses to mix old and new rows until --full-refresh. -#}
 {% macro rule_version() -%}
-    {{ return('2026-12-01') }}
+    {{ return('2026-12-01.2') }}
 {%- endmacro %}
 
 

@@ -107,15 +107,16 @@
     stored value when a completed run wrote the row, else (a stopped run with this run's
     number wrote it) the value that run kept as previous. What a run must undo as well
     (the session an event leaves, the session it no longer establishes). Null on a first
-    run (nothing stored). `stored` is the model's own stored row, joined by key. -#}
-{% macro value_after_last_completed_run(stored, column, previous_column, run_seq) -%}
+    run (nothing stored), of `type` (default a string). `stored` is the model's own
+    stored row, joined by key. -#}
+{% macro value_after_last_completed_run(stored, column, previous_column, run_seq, type=none) -%}
     {%- if is_incremental() -%}
     case
         when {{ stored }}.run_seq < {{ run_seq }} then {{ stored }}.{{ column }}
         else {{ stored }}.{{ previous_column }}
     end
     {%- else -%}
-    cast(null as {{ dbt.type_string() }})
+    cast(null as {{ type or dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}
 

@@ -1,9 +1,10 @@
 {#- Each event's session: payload, else fsid cookie, else its minted ID (docs/rules.md).
     In strict mode (var session_id_validation = 'known') a payload ID counts only when the
     session is established (int_sessions__established); otherwise its status is 'unknown'.
-    Run state, replaced by event_id; the columns of event_sessions and the session the
-    event had after the last completed run (previous_session_id), which int_sessions__
-    aggregated recomputes too. A run resolves the events its run stamped in
+    Run state, replaced by event_id; the columns of event_sessions, and the session and
+    received_at the event had after the last completed run (previous_session_id, which
+    int_sessions__aggregated recomputes too; previous_received_at, whose day
+    int_source_days__counted recounts). A run resolves the events its run stamped in
     int_events__deduplicated and, in strict mode, every event naming a session whose
     establishment it changed; nothing cascades (what an event establishes does not depend
     on how it is resolved). -#}
@@ -53,7 +54,7 @@ stored as (
 
     {{ firstparty_sessions.stored_rows(
         'event_id', 'select to_resolve.event_id from to_resolve',
-        ['event_id', 'session_id', 'previous_session_id', 'run_seq']
+        ['event_id', 'session_id', 'previous_session_id', 'received_at', 'previous_received_at', 'run_seq']
     ) }}
 
 ),
@@ -127,6 +128,9 @@ final as (
         {{ firstparty_sessions.value_after_last_completed_run(
             'stored', 'session_id', 'previous_session_id', run_seq
         ) }} as previous_session_id,
+        {{ firstparty_sessions.value_after_last_completed_run(
+            'stored', 'received_at', 'previous_received_at', run_seq, dbt.type_timestamp()
+        ) }} as previous_received_at,
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
     from resolved
     {%- if is_incremental() %}

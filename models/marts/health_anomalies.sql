@@ -2,13 +2,16 @@
     minted or broken-payload share jumping against its own trailing week, a day and
     Source rejecting too large a share of its raw rows, a session with too many events or
     lasting too long. Read by the anomaly checks (tests/anomalies, severity warn) and the
-    health report. A table rebuilt by every run, like daily_source_health. -#}
+    health report. A table rebuilt by every run: it reads the small daily counts and the
+    sessions' counts and bounds, never the events. -#}
 {{ config(materialized='table') }}
 {%- set min_events = var('anomaly_min_events', 20) -%}
 {%- set jump = var('anomaly_share_jump', 0.2) -%}
 {%- set max_reject_share = var('anomaly_max_reject_share', 0.05) -%}
 {%- set max_events = var('anomaly_max_session_events', 10000) -%}
 {%- set max_days = var('anomaly_max_session_days', 7) -%}
+{#- The long-session limits are judged by macros is_over_session_events/_days; the
+    thresholds are reported as rows' values. -#}
 with
 
 health as (
@@ -20,12 +23,6 @@ health as (
 session_state as (
 
     select * from {{ ref('int_sessions__aggregated') }}
-
-),
-
-events as (
-
-    select * from {{ ref('event_sessions') }}
 
 ),
 
@@ -81,31 +78,23 @@ shares as (
 
 ),
 
-long_sessions as (
-
-    select
-        session_id,
-        created_at,
-        first_event_id,
-        cast(event_count as double) as event_count,
-        {{ firstparty_sessions.seconds_between('created_at', 'updated_at') }} / 86400 as duration_days
-    from session_state
-    where event_count > 0
-
-),
-
 flagged_sessions as (
 
     select
-        long_sessions.session_id,
-        long_sessions.event_count,
-        long_sessions.duration_days,
-        first_events.source_id,
-        {{ firstparty_sessions.reporting_date('long_sessions.created_at') }} as report_date
-    from long_sessions
-    inner join events as first_events
-        on long_sessions.first_event_id = first_events.event_id
-    where long_sessions.event_count > {{ max_events }} or long_sessions.duration_days > {{ max_days }}
+        session_id,
+        first_source_id as source_id,
+        {{ firstparty_sessions.reporting_date('created_at') }} as report_date,
+        cast(event_count as double) as event_count,
+        {{ firstparty_sessions.session_days('created_at', 'updated_at') }} as duration_days,
+        {{ firstparty_sessions.is_over_session_events('event_count') }} as is_over_events,
+        {{ firstparty_sessions.is_over_session_days('created_at', 'updated_at') }} as is_over_days
+    from session_state
+    where
+        event_count > 0
+        and (
+            {{ firstparty_sessions.is_over_session_events('event_count') }}
+            or {{ firstparty_sessions.is_over_session_days('created_at', 'updated_at') }}
+        )
 
 ),
 
@@ -161,7 +150,7 @@ found as (
         cast(null as double) as baseline,
         {{ max_events }} as threshold
     from flagged_sessions
-    where event_count > {{ max_events }}
+    where is_over_events
 
     union all
 
@@ -174,7 +163,7 @@ found as (
         cast(null as double) as baseline,
         {{ max_days }} as threshold
     from flagged_sessions
-    where duration_days > {{ max_days }}
+    where is_over_days
 
 ),
 

@@ -1,0 +1,209 @@
+{#- The counts of daily_source_health, one row per day (in the reporting time zone, var
+    reporting_timezone) and Source (source_id, source_type), with the run bookkeeping.
+    Events count on the day of their received_at, rejects on the day of their raw
+    received_at (null when it is not a readable time), sessions on the day of created_at
+    under the Source of their first event.
+    Run state, replaced by day_source_key: a run recounts every day it touched whole, all
+    Sources: the days of its events' received_at now and after the last completed run
+    (an earlier re-delivery moves an event), of its sessions' created_at now and after
+    the last completed run, of its rejects, and those a stopped run with its number
+    recounted. A day and Source left with nothing to count stays as a row of zeros (the
+    mart leaves it out), so that the replacement needs no delete of its own. -#}
+-- depends_on: {{ ref('int_raw_rows__this_run') }}
+{{ config(
+    materialized='incremental',
+    unique_key='day_source_key',
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy('delete+insert'),
+    partition_by=firstparty_sessions.state_partition_by(),
+) }}
+{%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
+{%- set keys = ['report_date', 'source_id', 'source_type'] -%}
+{%- set counts = firstparty_sessions.health_counted() -%}
+{%- set event_counts, reject_counts, session_counts = counts['events'], counts['rejects'], counts['sessions'] -%}
+{%- set all_columns = firstparty_sessions.health_count_columns() -%}
+{%- set event_cell_columns = counts['event_columns'] -%}
+{%- set sums = [] -%}
+{%- for column in all_columns -%}
+    {%- do sums.append('cast(sum(' ~ column ~ ') as ' ~ dbt.type_bigint() ~ ') as ' ~ column) -%}
+{%- endfor %}
+with
+
+{% if is_incremental() -%}
+{# The days this run recounts (a null day: the rejects whose received_at is not a time). #}
+touched_days as (
+
+    select {{ firstparty_sessions.reporting_date('received_at') }} as report_date
+    from {{ ref('int_events__resolved') }}
+    where run_seq = {{ run_seq }}
+
+    union
+
+    select {{ firstparty_sessions.reporting_date('previous_received_at') }} as report_date
+    from {{ ref('int_events__resolved') }}
+    where run_seq = {{ run_seq }} and previous_received_at is not null
+
+    union
+
+    select {{ firstparty_sessions.reporting_date('created_at') }} as report_date
+    from {{ ref('int_sessions__aggregated') }}
+    where run_seq = {{ run_seq }} and created_at is not null
+
+    union
+
+    select {{ firstparty_sessions.reporting_date('previous_created_at') }} as report_date
+    from {{ ref('int_sessions__aggregated') }}
+    where run_seq = {{ run_seq }} and previous_created_at is not null
+
+    union
+
+    select
+        {{ firstparty_sessions.reporting_date(firstparty_sessions.parse_received_at('received_at_text')) }}
+            as report_date
+    from {{ ref('int_raw_rows__this_run') }}
+    where reject_reason is not null
+
+    union
+
+    select report_date from {{ this }}
+    where run_seq = {{ run_seq }}
+
+),
+
+{% endif -%}
+dated_events as (
+
+    select
+        *,
+        {{ firstparty_sessions.reporting_date('received_at') }} as report_date
+    from {{ ref('int_events__resolved') }}
+
+),
+
+{# The events of each day and Source by the columns the counts read: a narrow aggregate
+    first, the counts from its few rows. #}
+event_cells as (
+
+    select
+        {{ (keys + event_cell_columns) | join(',\n        ') }},
+        count(*) as cell_events,
+        sum(delivery_count) as cell_deliveries
+    from dated_events
+    {{ firstparty_sessions.on_touched_days('dated_events') }}
+    group by {{ (keys + event_cell_columns) | join(', ') }}
+
+),
+
+dated_rejects as (
+
+    select
+        source_id,
+        source_type,
+        reason,
+        {{ firstparty_sessions.reporting_date(firstparty_sessions.parse_received_at('received_at')) }}
+            as report_date
+    from {{ ref('rejected_events') }}
+
+),
+
+dated_sessions as (
+
+    select
+        first_source_id as source_id,
+        first_source_type as source_type,
+        is_cross_source,
+        {{ firstparty_sessions.is_over_session_events('event_count') }}
+        or {{ firstparty_sessions.is_over_session_days('created_at', 'updated_at') }} as is_past_thresholds,
+        {{ firstparty_sessions.reporting_date('created_at') }} as report_date
+    from {{ ref('int_sessions__aggregated') }}
+    where event_count > 0
+
+),
+
+event_counts as (
+
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_counts(event_counts, 'cell_events', 'cell_deliveries') }}
+    from event_cells
+    group by {{ keys | join(', ') }}
+
+),
+
+reject_counts as (
+
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_counts(reject_counts) }}
+    from dated_rejects
+    {{ firstparty_sessions.on_touched_days('dated_rejects', nullable=true) }}
+    group by {{ keys | join(', ') }}
+
+),
+
+session_counts as (
+
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_counts(session_counts) }}
+    from dated_sessions
+    {{ firstparty_sessions.on_touched_days('dated_sessions') }}
+    group by {{ keys | join(', ') }}
+
+),
+
+all_counts as (
+
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_padded(all_columns, event_counts | map(attribute=0) | list) }}
+    from event_counts
+
+    union all
+
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_padded(all_columns, reject_counts | map(attribute=0) | list) }}
+    from reject_counts
+
+    union all
+
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_padded(all_columns, session_counts | map(attribute=0) | list) }}
+    from session_counts
+    {%- if is_incremental() %}
+
+    union all
+
+    {#- The stored days and Sources of the touched days: zeros unless recounted above. #}
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_padded(all_columns, []) }}
+    from {{ this }} as stored
+    {{ firstparty_sessions.on_touched_days('stored', nullable=true) }}
+    {%- endif %}
+
+),
+
+summed as (
+
+    select
+        {{ keys | join(',\n        ') }},
+        {{ sums | join(',\n        ') }}
+    from all_counts
+    group by {{ keys | join(', ') }}
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(firstparty_sessions.null_safe_concat(keys)) }} as day_source_key,
+        {{ keys | join(',\n        ') }},
+        {{ all_columns | join(',\n        ') }},
+        cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+    from summed
+
+)
+
+{{ firstparty_sessions.state_rows('final', 'day_source_key') }}
