@@ -36,20 +36,10 @@ accepted as (
         and cast(received_at as timestamp) < timestamp '10000-01-01'
 ),
 
--- the cookie rule: the raw values of the cookies named exactly fsid, in order; the first
--- valid one (white space trimmed, one pair of quotes removed, a UUID) is the winner
-cookie_read as (
-    select
-        event_id,
-        source_id,
-        source_type,
-        received_at,
-        payload,
-        regexp_extract_all(cookie, '(?:^|;)[ \t\n\r\x0B\x0C]*fsid[ \t\n\r\x0B\x0C]*=([^;]*)', 1) as fsid_values
-    from accepted
-),
-
--- the payload, parsed once: the three keys' JSON values (null when the text is not JSON)
+-- the cookie rule: one leftmost match of a whole fsid cookie part whose value (white space
+-- around it, one pair of quotes) is a UUID; an invalid fsid never matches, so the leftmost
+-- match is the first valid one. The UUID is read from the match's groups.
+-- The payload, parsed once: the three keys' JSON values behind a validity guard.
 payload_read as (
     select
         event_id,
@@ -57,22 +47,24 @@ payload_read as (
         source_type,
         received_at,
         payload,
-        lower(regexp_extract(
-            list_filter(
-                fsid_values,
-                lambda v: regexp_full_match(v, '[ \t\n\r\x0B\x0C]*(?:"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})[ \t\n\r\x0B\x0C]*')
-            )[1],
-            '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
-        )) as cookie_session_id,
-        len(fsid_values) > 0 as has_fsid,
-        case when payload <> '' then try(json_extract(payload, ['$.session_id', '$.profile_id', '$.event'])) end
-            as fields
-    from cookie_read
+        cookie,
+        regexp_extract(
+            cookie,
+            '(?:^|;)[ \t\n\r\x0B\x0C]*fsid[ \t\n\r\x0B\x0C]*=[ \t\n\r\x0B\x0C]*(?:"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))[ \t\n\r\x0B\x0C]*(?:;|\z)',
+            ['quoted', 'bare']
+        ) as fsid,
+        json_valid(payload) as is_json,
+        json_extract(
+            case when json_valid(payload) then payload end,
+            ['$.session_id', '$.profile_id', '$.event']
+        ) as fields
+    from accepted
 ),
 
 payload_values as (
     select
         *,
+        lower(coalesce(nullif(fsid.quoted, ''), nullif(fsid.bare, ''))) as cookie_session_id,
         json_type(fields[1]) as session_id_type,
         lower(regexp_extract(
             case when json_type(fields[1]) = 'VARCHAR' then json_extract_string(fields[1], '$') end,
@@ -96,7 +88,7 @@ statuses as (
         event_name,
         case
             when payload is null or payload = '' then 'no_payload'
-            when fields is null then 'invalid_json'
+            when not is_json then 'invalid_json'
             -- valid JSON: an object exactly when its first non-white-space character is {
             when not regexp_matches(payload, '^[ \t\n\r]*\{') then 'not_an_object'
             when session_id_type is null then 'absent'
@@ -108,7 +100,7 @@ statuses as (
         case when session_id_type = 'VARCHAR' then nullif(normalized_id, '') end as payload_session_id,
         case
             when cookie_session_id is not null then 'valid'
-            when has_fsid then 'malformed'
+            when regexp_matches(cookie, '(?:^|;)[ \t\n\r\x0B\x0C]*fsid[ \t\n\r\x0B\x0C]*=') then 'malformed'
             else 'absent'
         end as cookie_session_status,
         cookie_session_id
