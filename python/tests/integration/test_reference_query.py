@@ -1,8 +1,9 @@
 """The benchmark's honest reference (bench/reference/text.sql and typed.sql, hand-written
 DuckDB SQL for speed) computes exactly what the dbt project builds: every row and every
 column of the three outputs, default `format` mode, for a text received_at and for a typed
-one (TIMESTAMP, and TIMESTAMP WITH TIME ZONE). The input: generated events, the hostile rows, and edge cases of the received_at
-grammar, the JSON rules, the cookie rule and deduplication ties."""
+one (TIMESTAMP, and TIMESTAMP WITH TIME ZONE). The input: generated events, the hostile
+rows, and edge cases of the received_at grammar, the JSON rules, the cookie rule and
+deduplication ties."""
 
 from __future__ import annotations
 
