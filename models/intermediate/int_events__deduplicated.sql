@@ -15,7 +15,8 @@
     partition_by=firstparty_sessions.state_partition_by(),
 ) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
-{%- set folds = is_incremental() and firstparty_sessions.load_column() is not none -%}
+{%- set by_load = firstparty_sessions.load_column() is not none -%}
+{%- set folds = is_incremental() and by_load -%}
 {%- set event_columns = [
     'received_at', 'source_id', 'source_type', 'profile_id', 'event_name',
     'payload_session_status', 'payload_session_id', 'cookie_session_status', 'cookie_session_id',
@@ -72,8 +73,11 @@ ranked as (
         row_number() over (
             partition by event_id order by {{ firstparty_sessions.delivery_order() }}
         ) as delivery_rank,
-        sum(delivery_count) over (partition by event_id) as total_delivery_count,
-        max(load_order) over (partition by event_id) as loaded_through
+        {#- Without a fold every delivery counts 1, and without a load column there is no
+            load to remember: the cheaper windows (a full build's largest sort). #}
+        {{ 'sum(delivery_count)' if folds else 'count(*)' }} over (partition by event_id) as total_delivery_count,
+        {{ 'max(load_order) over (partition by event_id)' if by_load else 'cast(null as ' ~ dbt.type_bigint() ~ ')' }}
+            as loaded_through
     from deliveries
 
 ),
