@@ -66,9 +66,7 @@ def profile_model(con: duckdb.DuckDBPyConnection, model: str, out: list[str]) ->
         con.execute(f"insert into {Path(model).stem} select * from profiled")
     con.execute("drop table profiled")  # a temp table holds memory the next model needs
     tree = json.loads(path.read_text(encoding="utf-8"))
-    ops = sorted(
-        (op for root in tree["operator"] for op in _operators(root)), reverse=True
-    )
+    ops = sorted((op for root in tree["operator"] for op in _operators(root)), reverse=True)
     cpu = float(tree.get("query", {}).get("cpu_time", 0.0))
     peak = int(tree.get("system", {}).get("peak_buffer_memory", 0)) / 1e6
     total = sum(t for t, *_ in ops) or 1.0

@@ -13,9 +13,9 @@ contenders alternating within each repetition (their order rotating):
 * run        `dbt run --full-refresh --vars '{raw_events_path: FILE}'` (every model, no
              tests): wall time and peak RSS of the dbt process, and the models' own time,
              the sum of the nodes' execution_time in run_results.json (per node as well);
-* reference  bench/reference/{typed,text}.sql (three statements, one per output), run by
-             this script in a process of its own (--run-reference VARIANT FILE DB) with the
-             profile's DuckDB settings.
+* reference  bench/reference/outputs.sql with {typed,text}.sql's CTEs (three statements,
+             one per output), run by this script in a process of its own
+             (--run-reference VARIANT FILE DB) with the profile's DuckDB settings.
 
 dbt's fixed cost is a full `dbt run --full-refresh` on a 100-row input (--fixed-rows),
 per variant, timed --repeats times first. Before the timed dbt runs of each input, an
@@ -225,7 +225,20 @@ def reference_command(variant: str, raw: Path, database: Path) -> list[str]:
 
 
 def reference_statements(variant: str, raw: str) -> list[str]:
-    text = (REFERENCE_DIR / f"{variant}.sql").read_text(encoding="utf-8").replace("{raw}", raw)
+    """The reference's statements for an input variant: bench/reference/outputs.sql with
+    the variant's CTEs (VARIANT.sql: the block after each `-- {name}` line) and the raw
+    file path filled in."""
+    blocks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in (REFERENCE_DIR / f"{variant}.sql").read_text(encoding="utf-8").splitlines():
+        if line.startswith("-- {") and line.endswith("}"):
+            current = blocks.setdefault(line[3:], [])
+        elif current is not None:
+            current.append(line)
+    text = (REFERENCE_DIR / "outputs.sql").read_text(encoding="utf-8")
+    for placeholder, lines in blocks.items():
+        text = text.replace(placeholder, "\n".join(lines).strip())
+    text = text.replace("{raw}", raw)
     return [statement for statement in text.split("\n-- ;\n") if statement.strip()]
 
 
@@ -486,8 +499,9 @@ def write_results(args: argparse.Namespace, results: list[Result], host: dict[st
         "",
         "- **run**: `dbt run --full-refresh` over the raw file, wall time of the process; "
         "**models**: the sum of the nodes' execution_time in run_results.json;",
-        "- **reference**: bench/reference/{typed,text}.sql, the fastest hand-written DuckDB "
-        "SQL for the same three outputs (default `format` mode), wall time of its process;",
+        "- **reference**: bench/reference/outputs.sql with the CTEs of {typed,text}.sql, "
+        "the fastest hand-written DuckDB SQL for the same three outputs (default `format` "
+        "mode), wall time of its process;",
         "- **typed**: received_at a TIMESTAMP column; **text**: received_at text (the "
         "generator's), parsed by the received_at grammar;",
         f"- **fixed**: dbt's fixed cost, a full run on a {args.fixed_rows}-row input.",

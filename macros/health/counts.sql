@@ -53,11 +53,11 @@
 {#- `sum(...) as column` for each (column, condition): `weight` per row meeting the
     condition (default 1); a condition of none sums `deliveries` (default
     delivery_count). Joined by commas, one per line. -#}
-{% macro health_counts(counts, weight='1', deliveries='delivery_count') -%}
+{% macro health_counts(counts, weight='1', deliveries=none) -%}
     {%- set expressions = [] -%}
     {%- for column, condition in counts -%}
         {%- if condition is none -%}
-            {%- do expressions.append('sum(' ~ deliveries ~ ') as ' ~ column) -%}
+            {%- do expressions.append('sum(' ~ (deliveries or 'delivery_count') ~ ') as ' ~ column) -%}
         {%- elif condition == 'true' -%}
             {%- do expressions.append('sum(' ~ weight ~ ') as ' ~ column) -%}
         {%- else -%}
@@ -90,4 +90,40 @@
         ))
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- One CTE per part of int_source_days__counted: for each (CTE name, the rows, their
+    counts, the weight of a row, its deliveries, a where clause) of `parts`, the counts
+    per `keys`, each CTE followed by a comma. -#}
+{% macro health_count_ctes(parts, keys) -%}
+    {%- for name, relation, counted, weight, deliveries, filter in parts %}
+{{ name }} as (
+
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_counts(counted, weight, deliveries) }}
+    from {{ relation }}
+    {{ filter }}
+    group by {{ keys | join(', ') }}
+
+),
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- The rows of the CTEs of health_count_ctes, every column of `all_columns` (zeros for
+    a part's missing ones), one union all. -#}
+{% macro health_count_union(parts, keys, all_columns) -%}
+    {%- for name, _, counted, _, _, _ in parts -%}
+    select
+        {{ keys | join(',\n        ') }},
+        {{ firstparty_sessions.health_padded(all_columns, counted | map(attribute=0) | list) }}
+    from {{ name }}
+    {%- if not loop.last %}
+
+    union all
+
+    {% endif -%}
+    {%- endfor -%}
 {%- endmacro %}

@@ -119,58 +119,20 @@ dated_sessions as (
 
 ),
 
-event_counts as (
-
-    select
-        {{ keys | join(',\n        ') }},
-        {{ firstparty_sessions.health_counts(event_counts, 'cell_events', 'cell_deliveries') }}
-    from event_cells
-    group by {{ keys | join(', ') }}
-
-),
-
-reject_counts as (
-
-    select
-        {{ keys | join(',\n        ') }},
-        {{ firstparty_sessions.health_counts(reject_counts) }}
-    from dated_rejects
-    {{ firstparty_sessions.on_touched_days('dated_rejects', nullable=true) }}
-    group by {{ keys | join(', ') }}
-
-),
-
-session_counts as (
-
-    select
-        {{ keys | join(',\n        ') }},
-        {{ firstparty_sessions.health_counts(session_counts) }}
-    from dated_sessions
-    {{ firstparty_sessions.on_touched_days('dated_sessions') }}
-    group by {{ keys | join(', ') }}
-
-),
+{#- Each part's counts per day and Source: (CTE, the rows, their counts, the weight of a
+    row, its deliveries, the touched-days filter). #}
+{%- set parts = [
+    ('event_counts', 'event_cells', event_counts, 'cell_events', 'cell_deliveries', ''),
+    ('reject_counts', 'dated_rejects', reject_counts, '1', none,
+        firstparty_sessions.on_touched_days('dated_rejects', nullable=true)),
+    ('session_counts', 'dated_sessions', session_counts, '1', none,
+        firstparty_sessions.on_touched_days('dated_sessions')),
+] %}
+{{ firstparty_sessions.health_count_ctes(parts, keys) }}
 
 all_counts as (
 
-    select
-        {{ keys | join(',\n        ') }},
-        {{ firstparty_sessions.health_padded(all_columns, event_counts | map(attribute=0) | list) }}
-    from event_counts
-
-    union all
-
-    select
-        {{ keys | join(',\n        ') }},
-        {{ firstparty_sessions.health_padded(all_columns, reject_counts | map(attribute=0) | list) }}
-    from reject_counts
-
-    union all
-
-    select
-        {{ keys | join(',\n        ') }},
-        {{ firstparty_sessions.health_padded(all_columns, session_counts | map(attribute=0) | list) }}
-    from session_counts
+    {{ firstparty_sessions.health_count_union(parts, keys, all_columns) }}
     {%- if is_incremental() %}
 
     union all

@@ -88,20 +88,7 @@ ordered as (
 screened as (
 
     select
-        event_id,
-        source_id,
-        source_type,
-        received_at_text,
-        received_at,
-        payload,
-        payload_session_status,
-        payload_session_id,
-        profile_id,
-        event_name,
-        cookie_session_id,
-        cookie_session_status,
-        load_marker,
-        load_order,
+        ordered.*,
         coalesce(
             {{ firstparty_sessions.reject_reason('event_id', 'received_at_text', 'received_at') }},
             {{ "case when load_marker is null then 'missing_load_marker' end" if by_load else 'null' }}
