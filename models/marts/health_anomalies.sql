@@ -10,8 +10,8 @@
 {%- set max_reject_share = var('anomaly_max_reject_share', 0.05) -%}
 {%- set max_events = var('anomaly_max_session_events', 10000) -%}
 {%- set max_days = var('anomaly_max_session_days', 7) -%}
-{#- The long-session limits are judged by macros is_over_session_events/_days; the
-    thresholds are reported as rows' values. -#}
+{#- The session limits are judged by macros is_over_session_events and _days
+    (macros/health/session_limits.sql); the vars above are the rows' thresholds. -#}
 with
 
 health as (
@@ -78,23 +78,33 @@ shares as (
 
 ),
 
-flagged_sessions as (
+judged_sessions as (
 
     select
         session_id,
         first_source_id as source_id,
-        {{ firstparty_sessions.reporting_date('created_at') }} as report_date,
+        created_at,
         cast(event_count as double) as event_count,
         {{ firstparty_sessions.session_days('created_at', 'updated_at') }} as duration_days,
         {{ firstparty_sessions.is_over_session_events('event_count') }} as is_over_events,
         {{ firstparty_sessions.is_over_session_days('created_at', 'updated_at') }} as is_over_days
     from session_state
-    where
-        event_count > 0
-        and (
-            {{ firstparty_sessions.is_over_session_events('event_count') }}
-            or {{ firstparty_sessions.is_over_session_days('created_at', 'updated_at') }}
-        )
+    where event_count > 0
+
+),
+
+flagged_sessions as (
+
+    select
+        session_id,
+        source_id,
+        {{ firstparty_sessions.reporting_date('created_at') }} as report_date,
+        event_count,
+        duration_days,
+        is_over_events,
+        is_over_days
+    from judged_sessions
+    where is_over_events or is_over_days
 
 ),
 
