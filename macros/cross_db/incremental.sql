@@ -3,8 +3,11 @@
     every engine; the configs call the strategy/partition macros, and each model's last
     select is one of the two row macros below.
 
-    DuckDB: rows are replaced by key in place (the adapter's delete+insert on unique_key,
-    unless a model names its strategy), in the run's transaction.
+    DuckDB: rows are replaced by key in place, in the run's transaction: by the adapter's
+    delete+insert on unique_key, or, for a model that looks up its stored rows of every
+    key it writes (stored_rows), by deleting those rows by their rowid (strategy
+    duckdb_replace_stored): the lookup has already found them, so the delete does not scan
+    the key column of the whole table a second time.
     Spark (parquet tables): no merge, no delete. A keyed state table has one partition
     column, state_partition, that is always 0 (added only on Spark; no mart selects it),
     and is written with insert_overwrite (dbt-spark's dynamic partition overwrite): a run
@@ -14,19 +17,91 @@
     rejected_events, whose rows never change, is appended to. docs/spark.md. -#}
 
 
-{#- The incremental_strategy of a state model whose rows are replaced by unique_key:
-    `strategy` (none: the adapter's default, delete+insert on DuckDB) where the engine
-    replaces rows in place; insert_overwrite on Spark. -#}
-{% macro keyed_incremental_strategy(strategy=none) -%}
-    {{ return(adapter.dispatch('keyed_incremental_strategy', 'firstparty_sessions')(strategy)) }}
+{#- The incremental_strategy of a state model whose rows are replaced by unique_key.
+    `by_stored_row`: the model reads its stored row of every key it writes through
+    stored_rows and its last select ends with replaced_row_locator('stored'); where the
+    engine can address a stored row (row_locator), the strategy deletes the rows so
+    found. Otherwise the adapter's default (delete+insert by key on DuckDB);
+    insert_overwrite on Spark. -#}
+{% macro keyed_incremental_strategy(by_stored_row=false) -%}
+    {{ return(adapter.dispatch('keyed_incremental_strategy', 'firstparty_sessions')(by_stored_row)) }}
 {%- endmacro %}
 
-{% macro default__keyed_incremental_strategy(strategy=none) -%}
-    {{ return(strategy) }}
+{% macro default__keyed_incremental_strategy(by_stored_row=false) -%}
+    {{ return('delete+insert') }}
 {%- endmacro %}
 
-{% macro spark__keyed_incremental_strategy(strategy=none) -%}
+{% macro duckdb__keyed_incremental_strategy(by_stored_row=false) -%}
+    {{ return('duckdb_replace_stored' if by_stored_row else 'delete+insert') }}
+{%- endmacro %}
+
+{% macro spark__keyed_incremental_strategy(by_stored_row=false) -%}
     {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+
+{#- The pre_hook of a keyed state model: with by_stored_row on DuckDB, one statement run
+    inside the model's transaction, so that the transaction begins before the model's
+    select (which dbt-duckdb runs otherwise on its own, before BEGIN): the rowids the
+    select reads are then the ones the strategy's delete sees, whatever another thread
+    commits or checkpoints meanwhile. None otherwise. -#}
+{% macro keyed_pre_hooks(by_stored_row=false) -%}
+    {{ return(adapter.dispatch('keyed_pre_hooks', 'firstparty_sessions')(by_stored_row)) }}
+{%- endmacro %}
+
+{% macro default__keyed_pre_hooks(by_stored_row=false) -%}
+    {{ return([]) }}
+{%- endmacro %}
+
+{% macro duckdb__keyed_pre_hooks(by_stored_row=false) -%}
+    {{ return([{'sql': "select 'rowids read and deleted in one transaction'", 'transaction': true}] if by_stored_row else []) }}
+{%- endmacro %}
+
+
+{#- A stored row's address on the engine, for the column list of stored_rows: on DuckDB
+    its rowid (stable within the transaction that reads and deletes it: DuckDB renumbers
+    rows only when it checkpoints, after the commit); none elsewhere, and none in unit
+    tests (whose `this` is a fixture, not a table). -#}
+{% macro row_locator() -%}
+    {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('row_locator', 'firstparty_sessions')()) }}
+{%- endmacro %}
+
+{% macro default__row_locator() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__row_locator() -%}
+    {{ return('rowid') }}
+{%- endmacro %}
+
+
+{#- The last column of a by_stored_row model's final select, in an incremental run where
+    the engine has a row_locator: the address of the stored row the written row replaces
+    (null for a new key), from the model's CTE `stored`. The strategy deletes by it and
+    does not write it (the table, created by a first run, has no such column). -#}
+{% macro replaced_row_locator(stored) -%}
+    {%- if is_incremental() and firstparty_sessions.row_locator() is not none -%}
+        ,
+        {{ stored }}.stored_row_locator as replaced_row_locator
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- dbt's custom incremental strategy duckdb_replace_stored (keyed_incremental_strategy
+    with by_stored_row): deletes the stored rows the new rows replace by their rowid, then
+    inserts the new rows' columns (the target's; replaced_row_locator is left out). -#}
+{% macro get_incremental_duckdb_replace_stored_sql(arg_dict) -%}
+    {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
+delete from {{ arg_dict['target_relation'] }}
+where rowid in (
+    select replaced_row_locator from {{ arg_dict['temp_relation'] }}
+);
+
+insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
 
 

@@ -148,9 +148,15 @@
 {#- A state model's stored rows (`columns`, default all) of the keys this run writes
     (`keys`: a query of them), read filtered, never whole: on DuckDB the filter reaches
     the scan, and the rows are the small side of the joins that follow. For incremental
-    runs (a first run has nothing stored). -#}
+    runs (a first run has nothing stored). Where the engine has a row_locator, each row's
+    address comes along as stored_row_locator (for replaced_row_locator). -#}
 {% macro stored_rows(key, keys, columns=none) -%}
-    select {{ columns | join(', ') if columns else '*' }}
+    {%- set locator = firstparty_sessions.row_locator() -%}
+    select
+        {{ columns | join(', ') if columns else '*' }}
+        {%- if locator is not none %},
+        {{ locator }} as stored_row_locator
+        {%- endif %}
     from {{ this }}
     where {{ key }} in ({{ keys }})
 {%- endmacro %}

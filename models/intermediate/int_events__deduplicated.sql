@@ -11,7 +11,8 @@
 {{ config(
     materialized='incremental',
     unique_key='event_id',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(),
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(by_stored_row=true),
+    pre_hook=firstparty_sessions.keyed_pre_hooks(by_stored_row=true),
     partition_by=firstparty_sessions.state_partition_by(),
 ) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
@@ -126,6 +127,7 @@ final as (
             'stored', 'established_session_id', 'previous_established_session_id', run_seq
         ) }} as previous_established_session_id,
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+        {{- firstparty_sessions.replaced_row_locator('stored') }}
     from mint_hashed
     {%- if is_incremental() %}
     left join stored

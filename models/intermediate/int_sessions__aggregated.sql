@@ -2,7 +2,7 @@
     sessions mart, so that the mart is a thin view. "First" is by received_at, then
     event_id, "last" the reverse (macros first_row, last_row: one hash aggregate, no
     window).
-    Run state, replaced per session (delete+insert on session_id): a run recomputes every
+    Run state, replaced per session (by session_id): a run recomputes every
     session an event of its run belongs to now or belonged to after the last completed
     run, and those a stopped run recomputed. A session left without events stays as a
     row with event_count 0 (the sessions mart leaves it out), so that the replacement
@@ -11,7 +11,8 @@
 {{ config(
     materialized='incremental',
     unique_key='session_id',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy('delete+insert'),
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(by_stored_row=true),
+    pre_hook=firstparty_sessions.keyed_pre_hooks(by_stored_row=true),
     partition_by=firstparty_sessions.state_partition_by(),
 ) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
@@ -152,6 +153,7 @@ final as (
             'stored', 'created_at', 'previous_created_at', run_seq, dbt.type_timestamp()
         ) }} as previous_created_at,
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+        {{- firstparty_sessions.replaced_row_locator('stored') }}
     from summarized
     {%- if is_incremental() %}
     left join stored

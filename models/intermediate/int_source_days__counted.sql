@@ -13,7 +13,7 @@
 {{ config(
     materialized='incremental',
     unique_key='day_source_key',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy('delete+insert'),
+    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(),
     partition_by=firstparty_sessions.state_partition_by(),
 ) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}

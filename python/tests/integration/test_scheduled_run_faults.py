@@ -284,8 +284,9 @@ def _kill_points() -> dict[str, KillPoint]:
         ),
     }
     for position, model in enumerate(chain):
-        # An incremental model: a temporary table (outside the transaction), then BEGIN,
-        # one delete+insert statement, COMMIT. The table model: BEGIN, create table
+        # An incremental model: a temporary table, one delete then insert statement (the
+        # keyed models that delete by rowid begin their transaction before the temporary
+        # table, the others after it), COMMIT. The table model: BEGIN, create table
         # .._dbt_tmp as (the whole query), renames, COMMIT.
         write = "create table" if model == "int_raw_rows__this_run" else "delete from"
         points[f"while {model} is written"] = KillPoint(
