@@ -47,8 +47,8 @@ LOAD_COLUMN = "_loaded_at"
 HISTORY_LOADS = 10
 NEW_ROWS = 20_000
 REDELIVERED = 200
-# A build runs what the default selector (selectors.yml) runs: every model and test but the
-# audit.
+# A build runs what the default selector (selectors.yml) runs: every model and data test but
+# the audit (and no unit test).
 BUILD = ["build"]
 TARGETS = {"growth": 1.2, "full build / run": 1.3, "scheduled build / run": 1.5}
 BEFORE = [  # old main (a cutoff window over received_at), for comparison
@@ -318,7 +318,7 @@ def report(results: Results, repeats: int) -> str:
         f"subprocess on its own copy of that database; medians of {repeats}, contenders "
         "alternating. `run` is `dbt run`; `build` is `"
         + " ".join(["dbt", *BUILD])
-        + "` (the default selector: everything but the audit). Start-up: wall less dbt's "
+        + "` (the default selector: every model and data test but the audit; no unit test). Start-up: wall less dbt's "
         "elapsed_time; models, tests: sums of run_results.json execution times (two dbt "
         "threads: they overlap).",
         "",

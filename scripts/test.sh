@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: install, then lint (ruff, mypy, sqlfluff), dbt build with every
-# data test and unit test on the demo seed in both modes, the static dbt docs, and pytest
+# The whole test suite: install, then lint (ruff, mypy, sqlfluff), dbt build, the unit
+# tests and the audit on the demo seed in both modes, the static dbt docs, and pytest
 # (helper, parity, end-to-end against the pandas reference, privacy, conservation, the
 # anomaly checks, the semantic layer (mf), the health report).
 set -euo pipefail
@@ -18,11 +18,13 @@ ruff check python scripts
 ruff format --check python scripts
 echo "== mypy"
 mypy --config-file python/pyproject.toml python/src python/tests scripts/*.py
-echo "== dbt build + the audit (demo seed, default mode)"
+echo "== dbt build + the unit tests + the audit (demo seed, default mode)"
 dbt build --full-refresh
+dbt test --selector unit
 dbt test --selector audit
-echo "== dbt build + the audit (demo seed, strict mode)"
+echo "== dbt build + the unit tests + the audit (demo seed, strict mode)"
 dbt build --full-refresh --vars '{session_id_validation: known}'
+dbt test --selector unit --vars '{session_id_validation: known}'
 dbt test --selector audit --vars '{session_id_validation: known}'
 echo "== dbt docs generate --static (one HTML file: target/static_index.html)"
 dbt docs generate --static --target-path "$workdir/docs"
