@@ -318,9 +318,9 @@ def report(results: Results, repeats: int) -> str:
         f"subprocess on its own copy of that database; medians of {repeats}, contenders "
         "alternating. `run` is `dbt run`; `build` is `"
         + " ".join(["dbt", *BUILD])
-        + "` (the default selector: every model and data test but the audit; no unit test). Start-up: wall less dbt's "
-        "elapsed_time; models, tests: sums of run_results.json execution times (two dbt "
-        "threads: they overlap).",
+        + "` (the default selector: every model and data test but the audit; no unit test). "
+        "Start-up: wall less dbt's elapsed_time; models, tests: sums of run_results.json "
+        "execution times (two dbt threads: they overlap).",
         "",
         "| history | command | wall s | start-up s | models s | tests s |",
         "|---|---|---|---|---|---|",
