@@ -19,9 +19,9 @@
 
 {#- The incremental_strategy of a state model whose rows are replaced by unique_key.
     `by_stored_row`: the model reads its stored row of every key it writes through
-    stored_rows and its last select ends with replaced_row_locator('stored'); where the
-    engine can address a stored row (row_locator), the strategy deletes the rows so
-    found. Otherwise the adapter's default (delete+insert by key on DuckDB);
+    stored_rows, and its final select has the column replaced_row_locator
+    (replaces_located_rows); where the engine can address a stored row (row_locator),
+    the strategy deletes the rows so found. Otherwise the adapter's default (delete+insert by key on DuckDB);
     insert_overwrite on Spark. -#}
 {% macro keyed_incremental_strategy(by_stored_row=false) -%}
     {{ return(adapter.dispatch('keyed_incremental_strategy', 'firstparty_sessions')(by_stored_row)) }}
@@ -78,21 +78,19 @@
 {%- endmacro %}
 
 
-{#- The last column of a by_stored_row model's final select, in an incremental run where
-    the engine has a row_locator: the address of the stored row the written row replaces
-    (null for a new key), from the model's CTE `stored`. The strategy deletes by it and
-    does not write it (the table, created by a first run, has no such column). -#}
-{% macro replaced_row_locator(stored) -%}
-    {%- if is_incremental() and firstparty_sessions.row_locator() is not none -%}
-        ,
-        {{ stored }}.stored_row_locator as replaced_row_locator
-    {%- endif -%}
+{#- Whether a by_stored_row model's final select has the column replaced_row_locator
+    (stored.stored_row_locator: the address of the stored row the written row replaces,
+    null for a new key): in an incremental run, where the engine has a row_locator. The
+    strategy deletes by it and does not write it (the table, created by a first run, has
+    no such column). -#}
+{% macro replaces_located_rows() -%}
+    {{ return(is_incremental() and firstparty_sessions.row_locator() is not none) }}
 {%- endmacro %}
 
 
 {#- dbt's custom incremental strategy duckdb_replace_stored (keyed_incremental_strategy
     with by_stored_row): deletes the stored rows the new rows replace by their rowid, then
-    inserts the new rows' columns (the target's; replaced_row_locator is left out). -#}
+    inserts the new rows' columns (the target's: replaced_row_locator is left out). -#}
 {% macro get_incremental_duckdb_replace_stored_sql(arg_dict) -%}
     {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
 delete from {{ arg_dict['target_relation'] }}

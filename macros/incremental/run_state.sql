@@ -149,7 +149,7 @@
     (`keys`: a query of them), read filtered, never whole: on DuckDB the filter reaches
     the scan, and the rows are the small side of the joins that follow. For incremental
     runs (a first run has nothing stored). Where the engine has a row_locator, each row's
-    address comes along as stored_row_locator (for replaced_row_locator). -#}
+    address comes along as stored_row_locator (replaces_located_rows). -#}
 {% macro stored_rows(key, keys, columns=none) -%}
     {%- set locator = firstparty_sessions.row_locator() -%}
     select

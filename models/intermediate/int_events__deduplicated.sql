@@ -126,8 +126,10 @@ final as (
         {{ firstparty_sessions.value_after_last_completed_run(
             'stored', 'established_session_id', 'previous_established_session_id', run_seq
         ) }} as previous_established_session_id,
+        {%- if firstparty_sessions.replaces_located_rows() %}
+        stored.stored_row_locator as replaced_row_locator,
+        {%- endif %}
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
-        {{- firstparty_sessions.replaced_row_locator('stored') }}
     from mint_hashed
     {%- if is_incremental() %}
     left join stored

@@ -152,8 +152,10 @@ final as (
         {{ firstparty_sessions.value_after_last_completed_run(
             'stored', 'created_at', 'previous_created_at', run_seq, dbt.type_timestamp()
         ) }} as previous_created_at,
+        {%- if firstparty_sessions.replaces_located_rows() %}
+        stored.stored_row_locator as replaced_row_locator,
+        {%- endif %}
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
-        {{- firstparty_sessions.replaced_row_locator('stored') }}
     from summarized
     {%- if is_incremental() %}
     left join stored

@@ -58,8 +58,10 @@ final as (
     select
         checked.session_id,
         checked.is_established,
+        {%- if firstparty_sessions.replaces_located_rows() %}
+        stored.stored_row_locator as replaced_row_locator,
+        {%- endif %}
         cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
-        {{- firstparty_sessions.replaced_row_locator('stored') }}
     from checked
     {%- if is_incremental() %}
     left join stored
