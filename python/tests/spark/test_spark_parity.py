@@ -1,7 +1,7 @@
 """The same models on Spark give exactly the outputs they give on DuckDB.
 
-Each case builds the project twice, `dbt build --full-refresh` (models, data tests and
-unit tests) on DuckDB and on Spark (dbt-spark, session mode), from the same input, then
+Each case builds the project twice, `dbt build --full-refresh` on DuckDB (models and data
+tests) and on Spark (dbt-spark, session mode; the unit tests too), from the same input, then
 compares the three outputs row for row and column for column; session IDs, minted ones
 included, are compared as text, byte for byte. Inputs: the demo seed, and about 20,000
 generated events (seed 7) plus the hostile rows, as a Parquet file. Both modes.
