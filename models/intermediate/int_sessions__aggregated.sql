@@ -139,7 +139,7 @@ stored as (
 
     {{ firstparty_sessions.stored_rows(
         'session_id', 'select touched_sessions.session_id from touched_sessions',
-        ['session_id', 'created_at', 'previous_created_at', 'run_seq']
+        ['session_id', 'created_at', 'previous_created_at', 'run_seq'], by_address=false
     ) }}
 
 ),
