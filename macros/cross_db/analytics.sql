@@ -1,33 +1,5 @@
 {#- Cross-engine helpers of the analysts' columns (marts/sessions, marts/daily_source_health). -#}
 
-{#- An aggregate: the group's last row, as a struct of `columns` ("last" meaning the largest
-    by the columns in their order: list the ordering columns first, then the ones to read;
-    the ordering columns must be unique and not null). The mirror of first_row. -#}
-{% macro last_row(columns) -%}
-    {{ return(adapter.dispatch('last_row', 'firstparty_sessions')(columns)) }}
-{%- endmacro %}
-
-{% macro default__last_row(columns) -%}
-    {{ firstparty_sessions.first_row(columns) | replace('min(', 'max(', 1) }}
-{%- endmacro %}
-
-{% macro duckdb__last_row(columns) -%}
-    {%- set fields = [] -%}
-    {%- for column in columns -%}
-        {%- do fields.append("'" ~ column ~ "': " ~ column) -%}
-    {%- endfor -%}
-    max({{ '{' ~ fields | join(', ') ~ '}' }})
-{%- endmacro %}
-
-{% macro spark__last_row(columns) -%}
-    {%- set fields = [] -%}
-    {%- for column in columns -%}
-        {%- do fields.append("'" ~ column ~ "', " ~ column) -%}
-    {%- endfor -%}
-    max(named_struct({{ fields | join(', ') }}))
-{%- endmacro %}
-
-
 {#- Seconds from one timestamp to a later one, to the microsecond (a double). -#}
 {% macro seconds_between(start, end) -%}
     {{ return(adapter.dispatch('seconds_between', 'firstparty_sessions')(start, end)) }}

@@ -17,6 +17,22 @@
     rejected_events, whose rows never change, is appended to. docs/spark.md. -#}
 
 
+{#- The config of a keyed state model, whose rows are replaced by `unique_key`: incremental,
+    written by keyed_incremental_strategy with the keyed_pre_hooks and the
+    state_partition_by of the engine. `by_stored_row`: the model reads its stored row of
+    every key it writes (stored_rows) and ends its final select with
+    stored_row_columns. A model calls `config(**keyed_state_config(...))`. -#}
+{% macro keyed_state_config(unique_key, by_stored_row=false) -%}
+    {{ return({
+        'materialized': 'incremental',
+        'unique_key': unique_key,
+        'incremental_strategy': firstparty_sessions.keyed_incremental_strategy(by_stored_row),
+        'pre_hook': firstparty_sessions.keyed_pre_hooks(by_stored_row),
+        'partition_by': firstparty_sessions.state_partition_by(),
+    }) }}
+{%- endmacro %}
+
+
 {#- The incremental_strategy of a state model whose rows are replaced by unique_key.
     `by_stored_row`: the model reads its stored row of every key it writes through
     stored_rows, and its final select has the column replaced_row_locator
@@ -85,6 +101,17 @@
     no such column). -#}
 {% macro replaces_located_rows() -%}
     {{ return(is_incremental() and firstparty_sessions.row_locator() is not none) }}
+{%- endmacro %}
+
+
+{#- The last columns of a by_stored_row model's final select, whose stored row of the key
+    is joined as `stored`: replaced_row_locator when the strategy deletes by it
+    (replaces_located_rows), then run_seq, this run's number. -#}
+{% macro stored_row_columns(run_seq) -%}
+    {%- if firstparty_sessions.replaces_located_rows() -%}
+        stored.stored_row_locator as replaced_row_locator,
+    {% endif -%}
+    cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
 {%- endmacro %}
 
 

@@ -8,13 +8,7 @@
     event already holds (loaded_through) is not counted again, so a run that takes over a
     stopped one counts nothing twice. Without a load column, this run's rows are all the
     rows of their events, and each event is computed from them anew. -#}
-{{ config(
-    materialized='incremental',
-    unique_key='event_id',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(by_stored_row=true),
-    pre_hook=firstparty_sessions.keyed_pre_hooks(by_stored_row=true),
-    partition_by=firstparty_sessions.state_partition_by(),
-) }}
+{{ config(**firstparty_sessions.keyed_state_config('event_id', by_stored_row=true)) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {%- set by_load = firstparty_sessions.load_column() is not none -%}
 {%- set folds = is_incremental() and by_load -%}
@@ -126,10 +120,7 @@ final as (
         {{ firstparty_sessions.value_after_last_completed_run(
             'stored', 'established_session_id', 'previous_established_session_id', run_seq
         ) }} as previous_established_session_id,
-        {%- if firstparty_sessions.replaces_located_rows() %}
-        stored.stored_row_locator as replaced_row_locator,
-        {%- endif %}
-        cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+        {{ firstparty_sessions.stored_row_columns(run_seq) }}
     from mint_hashed
     {%- if is_incremental() %}
     left join stored

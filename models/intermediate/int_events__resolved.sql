@@ -8,13 +8,7 @@
     int_events__deduplicated and, in strict mode, every event naming a session whose
     establishment it changed; nothing cascades (what an event establishes does not depend
     on how it is resolved). -#}
-{{ config(
-    materialized='incremental',
-    unique_key='event_id',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(by_stored_row=true),
-    pre_hook=firstparty_sessions.keyed_pre_hooks(by_stored_row=true),
-    partition_by=firstparty_sessions.state_partition_by(),
-) }}
+{{ config(**firstparty_sessions.keyed_state_config('event_id', by_stored_row=true)) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {%- set strict = firstparty_sessions.is_strict_mode() -%}
 with
@@ -132,10 +126,7 @@ final as (
         {{ firstparty_sessions.value_after_last_completed_run(
             'stored', 'received_at', 'previous_received_at', run_seq, dbt.type_timestamp()
         ) }} as previous_received_at,
-        {%- if firstparty_sessions.replaces_located_rows() %}
-        stored.stored_row_locator as replaced_row_locator,
-        {%- endif %}
-        cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+        {{ firstparty_sessions.stored_row_columns(run_seq) }}
     from resolved
     {%- if is_incremental() %}
     left join stored

@@ -8,13 +8,7 @@
     row with event_count 0 (the sessions mart leaves it out), so that the replacement
     needs no delete of its own. previous_created_at is the session's created_at after the
     last completed run: the day it no longer begins on (int_source_days__counted). -#}
-{{ config(
-    materialized='incremental',
-    unique_key='session_id',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(by_stored_row=true),
-    pre_hook=firstparty_sessions.keyed_pre_hooks(by_stored_row=true),
-    partition_by=firstparty_sessions.state_partition_by(),
-) }}
+{{ config(**firstparty_sessions.keyed_state_config('session_id', by_stored_row=true)) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {#- "First" event of a session: by received_at, then event_id (unique). -#}
 {%- set first_order = ['received_at', 'event_id'] -%}
@@ -152,10 +146,7 @@ final as (
         {{ firstparty_sessions.value_after_last_completed_run(
             'stored', 'created_at', 'previous_created_at', run_seq, dbt.type_timestamp()
         ) }} as previous_created_at,
-        {%- if firstparty_sessions.replaces_located_rows() %}
-        stored.stored_row_locator as replaced_row_locator,
-        {%- endif %}
-        cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+        {{ firstparty_sessions.stored_row_columns(run_seq) }}
     from summarized
     {%- if is_incremental() %}
     left join stored

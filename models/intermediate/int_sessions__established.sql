@@ -4,13 +4,7 @@
     events establish now or established after the last completed run, and those a stopped
     run re-checked; the ones whose state changed are stamped with its number, so that
     int_events__resolved re-resolves the events naming them. Nothing in format mode. -#}
-{{ config(
-    materialized='incremental',
-    unique_key='session_id',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(by_stored_row=true),
-    pre_hook=firstparty_sessions.keyed_pre_hooks(by_stored_row=true),
-    partition_by=firstparty_sessions.state_partition_by(),
-) }}
+{{ config(**firstparty_sessions.keyed_state_config('session_id', by_stored_row=true)) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 with
 
@@ -58,10 +52,7 @@ final as (
     select
         checked.session_id,
         checked.is_established,
-        {%- if firstparty_sessions.replaces_located_rows() %}
-        stored.stored_row_locator as replaced_row_locator,
-        {%- endif %}
-        cast({{ run_seq }} as {{ dbt.type_bigint() }}) as run_seq
+        {{ firstparty_sessions.stored_row_columns(run_seq) }}
     from checked
     {%- if is_incremental() %}
     left join stored

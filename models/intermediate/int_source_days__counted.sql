@@ -10,12 +10,7 @@
     recounted. A day and Source left with nothing to count stays as a row of zeros (the
     mart leaves it out), so that the replacement needs no delete of its own. -#}
 -- depends_on: {{ ref('int_raw_rows__this_run') }}
-{{ config(
-    materialized='incremental',
-    unique_key='day_source_key',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(),
-    partition_by=firstparty_sessions.state_partition_by(),
-) }}
+{{ config(**firstparty_sessions.keyed_state_config('day_source_key')) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {%- set keys = ['report_date', 'source_id', 'source_type'] -%}
 {%- set counts = firstparty_sessions.health_counted() -%}

@@ -9,12 +9,7 @@
     (a load marker is assumed to grow, and a load to land whole); with loads by file, it
     lists the files and takes those it has not seen (a landed file must not change);
     without a load column, it reads the event_id of every raw row. -#}
-{{ config(
-    materialized='incremental',
-    unique_key='unit',
-    incremental_strategy=firstparty_sessions.keyed_incremental_strategy(),
-    partition_by=firstparty_sessions.state_partition_by(),
-) }}
+{{ config(**firstparty_sessions.keyed_state_config('unit')) }}
 {%- set manifest = ref('int_runs__manifest') -%}
 {%- set run_seq = firstparty_sessions.this_run_seq(manifest) -%}
 {%- set by_load = firstparty_sessions.load_column() is not none -%}
