@@ -45,6 +45,39 @@
 {%- endmacro %}
 
 
+{#- The type the input gives received_at, as its schema names it, for the rule's typed fast
+    path (typed_received_at); none where the input is text by construction (the demo seed,
+    CSV and NDJSON files, read as text), before the run executes, and when the input cannot
+    be read (the run's input check reports that). -#}
+{% macro raw_received_at_type() -%}
+    {{ return(adapter.dispatch('raw_received_at_type', 'firstparty_sessions')()) }}
+{%- endmacro %}
+
+{% macro default__raw_received_at_type() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_received_at_type() -%}
+    {%- set path = var('raw_events_path', none) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- elif path -%}
+        {%- if firstparty_sessions.raw_events_file_format(path, strict=false) != 'parquet'
+            or not run_query('select 1 from glob(' ~ firstparty_sessions.sql_string(path) ~ ') limit 1').rows -%}
+            {{ return(none) }}
+        {%- endif -%}
+    {%- elif var('raw_events_table', none) -%}
+        {%- if not adapter.get_columns_in_relation(source('firstparty', 'raw_events')) -%}
+            {{ return(none) }}
+        {%- endif -%}
+    {%- else -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set described = run_query('describe select received_at from ' ~ firstparty_sessions.raw_events_relation()) -%}
+    {{ return(described.columns[1].values()[0]) }}
+{%- endmacro %}
+
+
 {% macro raw_events_file_format(path, strict=true) -%}
     {%- set lowered = path | lower -%}
     {%- if lowered.endswith('.csv') or lowered.endswith('.csv.gz') -%}{{ return('csv') }}

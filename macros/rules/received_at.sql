@@ -35,3 +35,36 @@
             then 'received_at_out_of_range'
     end
 {%- endmacro %}
+
+
+{#- The rule's fast path for an input whose received_at is already a timestamp of type
+    `data_type` (as the input's schema names it): the value parse_received_at gives on the
+    engine's text of that value, computed without the text. Years 1 to 9999 print as the
+    grammar's four digits, so the value is the event time; a BC, infinite or past-9999 value
+    prints otherwise and is null (unparseable), as its text would be. None when the engine
+    has no fast path for the type: the staging model then parses the text. -#}
+{% macro typed_received_at(value, data_type) -%}
+    {{ return(adapter.dispatch('typed_received_at', 'firstparty_sessions')(value, data_type)) }}
+{%- endmacro %}
+
+{% macro default__typed_received_at(value, data_type) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__typed_received_at(value, data_type) -%}
+    {#- TIMESTAMP is UTC by the contract; TIMESTAMPTZ is an instant, read in UTC. Other
+        types (TIMESTAMP_NS, DATE, ...) take the text path. -#}
+    {%- set utc = {
+        'timestamp': value,
+        'timestamp with time zone': '(' ~ value ~ " at time zone 'UTC')",
+    }.get((data_type or '') | lower) -%}
+    {%- if utc is none -%}{{ return(none) }}{%- endif -%}
+    {%- set fast_path -%}
+        case
+            when {{ utc }} >= cast('0001-01-01' as timestamp)
+                and {{ utc }} < cast('10000-01-01' as timestamp)
+                then {{ utc }}
+        end
+    {%- endset -%}
+    {{ return(fast_path) }}
+{%- endmacro %}
