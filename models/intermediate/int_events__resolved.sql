@@ -11,6 +11,24 @@
 {{ config(**firstparty_sessions.keyed_state_config('event_id', by_stored_row=true)) }}
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {%- set strict = firstparty_sessions.is_strict_mode() -%}
+{#- Strict mode reads the established sessions; the dependency holds in either mode. #}
+-- depends_on: {{ ref('int_sessions__established') }}
+{#- Strict mode: a well-formed payload ID counts only when its session is established.
+    Format mode: every one counts, nothing to look up (the lookup read to_resolve twice,
+    which DuckDB materializes: 2.5 s of 16 at 10M events). #}
+{%- set checked_payload_status -%}
+    {%- if strict -%}
+        case
+            when
+                to_resolve.payload_session_status = 'valid'
+                and not coalesce(established.is_established, false)
+                then 'unknown'
+            else to_resolve.payload_session_status
+        end
+    {%- else -%}
+        to_resolve.payload_session_status
+    {%- endif -%}
+{%- endset %}
 with
 
 {# Each stored table is read filtered where it is read (a CTE of a whole table read
@@ -34,6 +52,7 @@ to_resolve as (
 
 ),
 
+{% if strict -%}
 established as (
 
     select
@@ -44,6 +63,7 @@ established as (
 
 ),
 
+{% endif -%}
 {% if is_incremental() -%}
 stored as (
 
@@ -69,17 +89,12 @@ payload_checked as (
         to_resolve.cookie_session_status,
         to_resolve.cookie_session_id,
         to_resolve.established_session_id,
-        {#- In format mode (established is empty) every well-formed payload ID counts. #}
-        case
-            when
-                to_resolve.payload_session_status = 'valid'
-                and not coalesce(established.is_established, {{ 'false' if strict else 'true' }})
-                then 'unknown'
-            else to_resolve.payload_session_status
-        end as payload_session_status
+        {{ checked_payload_status }} as payload_session_status
     from to_resolve
+    {%- if strict %}
     left join established
         on to_resolve.payload_session_id = established.session_id
+    {%- endif %}
 
 ),
 
