@@ -67,12 +67,16 @@
             {{ return(none) }}
         {%- endif -%}
     {%- elif var('raw_events_table', none) -%}
-        {%- if not adapter.get_columns_in_relation(source('firstparty', 'raw_events')) -%}
-            {{ return(none) }}
-        {%- endif -%}
+        {#- A table's column types are in the catalog (none when there is no such table). -#}
+        {%- for column in adapter.get_columns_in_relation(source('firstparty', 'raw_events'))
+            if column.name == 'received_at' -%}
+            {{ return(column.dtype) }}
+        {%- endfor -%}
+        {{ return(none) }}
     {%- else -%}
         {{ return(none) }}
     {%- endif -%}
+    {#- A Parquet file (or glob): its schema, read from the footer(s). -#}
     {%- set described = run_query('describe select received_at from ' ~ firstparty_sessions.raw_events_relation()) -%}
     {{ return(described.columns[1].values()[0]) }}
 {%- endmacro %}
