@@ -73,6 +73,11 @@ class DbtWorkspace:
         """The three output tables, each sorted by its key."""
         return {name: self.query(f"select * from {name}") for name in OUTPUTS}
 
+    def view_sql(self, view: str) -> str:
+        """The SQL DuckDB holds for the view `view` (what the model compiled to)."""
+        found = self.query(f"select sql from duckdb_views() where view_name = '{view}'")
+        return str(found["sql"].iloc[0])
+
 
 def dbt_vars(raw_events_path: Path | None = None, strict: bool = False) -> str:
     variables = [f"session_id_validation: {'known' if strict else 'format'}"]

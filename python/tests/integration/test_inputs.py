@@ -189,10 +189,7 @@ def test_every_kind_of_input_is_read_by_name(tmp_path: Path) -> None:
     assert staged["payload"].tolist()[0] == "{}"
     assert staged["cookie_session_status"].tolist() == ["malformed", "absent"]
     # The table's TIMESTAMPTZ took the received_at rule's typed fast path (no text parse).
-    view = workspace.query(
-        "select sql from duckdb_views() where view_name = 'stg_firstparty__raw_events'"
-    )
-    assert "received_at_value" in str(view["sql"].iloc[0])
+    assert "received_at_value" in workspace.view_sql("stg_firstparty__raw_events")
 
 
 # -- the messages, many inputs in one dbt invocation ----------------------------------------

@@ -278,13 +278,6 @@ def test_reference_equals_the_project(
     assert as_records(reference, columns, keys) == as_records(project, columns, keys)
 
 
-def staging_sql(workspace: DbtWorkspace) -> str:
-    view = workspace.query(
-        "select sql from duckdb_views() where view_name = 'stg_firstparty__raw_events'"
-    )
-    return str(view["sql"].iloc[0])
-
-
 @pytest.mark.parametrize("variant", TYPED)
 @pytest.mark.parametrize("output", OUTPUTS)
 def test_a_typed_received_at_gives_what_its_text_gives(
@@ -294,8 +287,9 @@ def test_a_typed_received_at_gives_what_its_text_gives(
     text round trip) builds exactly what the rule builds from the engine's text of the same
     values: BC, infinite and past-9999 values unparseable, before 1970 out of range."""
     typed, as_text = built[variant], built[f"{variant}_as_text"]
-    assert "received_at_value" in staging_sql(typed)  # the fast path was taken
-    assert "received_at_value" not in staging_sql(as_text)
+    staging = "stg_firstparty__raw_events"
+    assert "received_at_value" in typed.view_sql(staging)  # the fast path was taken
+    assert "received_at_value" not in as_text.view_sql(staging)
     project = typed.query(f"select * from {output}")
     from_text = as_text.query(f"select * from {output}")
     assert len(project) > 0
