@@ -12,6 +12,8 @@
 {%- set run_seq = firstparty_sessions.this_run_seq(ref('int_runs__manifest')) -%}
 {%- set by_load = firstparty_sessions.load_column() is not none -%}
 {%- set folds = is_incremental() and by_load -%}
+{#- Without a load column there is no load to remember. -#}
+{%- set no_load = 'cast(null as ' ~ dbt.type_bigint() ~ ')' -%}
 {%- set event_columns = [
     'received_at', 'source_id', 'source_type', 'profile_id', 'event_name',
     'payload_session_status', 'payload_session_id', 'cookie_session_status', 'cookie_session_id',
@@ -80,11 +82,9 @@ ranked as (
         row_number() over (
             partition by event_id order by {{ firstparty_sessions.delivery_order() }}
         ) as delivery_rank,
-        {#- Without a fold every delivery counts 1, and without a load column there is no
-            load to remember: the cheaper windows. #}
+        {#- Without a fold every delivery counts 1: the cheaper window. #}
         {{ 'sum(delivery_count)' if folds else 'count(*)' }} over (partition by event_id) as total_delivery_count,
-        {{ 'max(load_order) over (partition by event_id)' if by_load else 'cast(null as ' ~ dbt.type_bigint() ~ ')' }}
-            as loaded_through
+        {{ 'max(load_order) over (partition by event_id)' if by_load else no_load }} as loaded_through
     from deliveries
     where event_id in (select repeated_events.event_id from repeated_events)
 
@@ -94,7 +94,7 @@ ranked as (
         *,
         1 as delivery_rank,
         delivery_count as total_delivery_count,
-        {{ 'load_order' if by_load else 'cast(null as ' ~ dbt.type_bigint() ~ ')' }} as loaded_through
+        {{ 'load_order' if by_load else no_load }} as loaded_through
     from deliveries
     where event_id not in (select repeated_events.event_id from repeated_events)
 
