@@ -10,12 +10,12 @@ For each database and query: staging alone, event_sessions' query and sessions' 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from pathlib import Path
 
 import duckdb
+from run import settings_env
 
 PROJECT = Path(__file__).resolve().parent.parent
 SESSIONS_SQL = PROJECT / "target" / "compiled" / "firstparty_sessions" / "models" / "marts"
@@ -41,9 +41,9 @@ def main() -> None:
             order.reverse()
         for label, path in order:
             with duckdb.connect(path, read_only=True) as con:
-                con.execute(f"set threads = {os.environ.get('FIRSTPARTY_DUCKDB_THREADS', '2')}")
-                limit = os.environ.get("FIRSTPARTY_DUCKDB_MEMORY_LIMIT", "4GB")
-                con.execute(f"set memory_limit = '{limit}'")
+                env = settings_env()
+                con.execute(f"set threads = {env['FIRSTPARTY_DUCKDB_THREADS']}")
+                con.execute(f"set memory_limit = '{env['FIRSTPARTY_DUCKDB_MEMORY_LIMIT']}'")
                 con.execute("set TimeZone = 'UTC'")
                 database = con.execute("select current_database()").fetchone()
                 assert database is not None

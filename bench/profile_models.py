@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import time
 from pathlib import Path
 from typing import Any
 
 import duckdb
+from run import settings_env
 
 PROJECT = Path(__file__).resolve().parent.parent
 COMPILED = PROJECT / "target" / "compiled" / "firstparty_sessions" / "models"
@@ -34,8 +34,9 @@ TABLE_MODELS = (
 
 def _connect(database: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(database)
-    con.execute(f"set threads = {int(os.environ.get('FIRSTPARTY_DUCKDB_THREADS', '2'))}")
-    con.execute(f"set memory_limit = '{os.environ.get('FIRSTPARTY_DUCKDB_MEMORY_LIMIT', '4GB')}'")
+    env = settings_env()
+    con.execute(f"set threads = {int(env['FIRSTPARTY_DUCKDB_THREADS'])}")
+    con.execute(f"set memory_limit = '{env['FIRSTPARTY_DUCKDB_MEMORY_LIMIT']}'")
     con.execute("set TimeZone = 'UTC'")
     return con
 

@@ -20,7 +20,7 @@ repetition the same command runs at every size in a row (side by side), the orde
 
 Prints the figures and writes bench/scheduled_runs.md: the machine, medians, growth ratios,
 the targets, per-model times, and the figures from before the run-state design. DuckDB settings
-come from FIRSTPARTY_DUCKDB_THREADS / FIRSTPARTY_DUCKDB_MEMORY_LIMIT (profile defaults 2, 4GB).
+come from FIRSTPARTY_DUCKDB_THREADS / FIRSTPARTY_DUCKDB_MEMORY_LIMIT (default: profiles.yml's).
 
     .venv/bin/python bench/scheduled_run_cost.py --histories 1000000,4000000,10000000
 """
@@ -43,6 +43,7 @@ from importlib import metadata
 from pathlib import Path
 
 import duckdb
+from run import settings_env
 
 PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -106,14 +107,6 @@ def progress(message: str) -> None:
     print(f"[{time.perf_counter() - STARTED:7.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def settings() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("FIRSTPARTY_DUCKDB_THREADS", "2")
-    env.setdefault("FIRSTPARTY_DUCKDB_MEMORY_LIMIT", "4GB")
-    env.setdefault("FIRSTPARTY_DBT_THREADS", "2")
-    return env
-
-
 def dbt(work: Path, by_load: bool, command: list[str]) -> Timing:
     """One `dbt` subprocess on work/run.duckdb. Same vars, database path and target folder on
     every run of a mode, so that dbt's partial parsing works as on a schedule."""
@@ -133,7 +126,7 @@ def dbt(work: Path, by_load: bool, command: list[str]) -> Timing:
         "--log-path",
         str(work / "logs"),
     ]
-    env = {**settings(), "FIRSTPARTY_DUCKDB_PATH": str(work / "run.duckdb")}
+    env = {**settings_env(), "FIRSTPARTY_DUCKDB_PATH": str(work / "run.duckdb")}
     started = time.perf_counter()
     done = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
@@ -315,7 +308,7 @@ def top(seconds: dict[str, float], count: int = 3) -> str:
 
 
 def report(results: Results, repeats: int) -> str:
-    env, sizes = settings(), sorted(results)
+    env, sizes = settings_env(), sorted(results)
     small, large = sizes[0], sizes[-1]
     meminfo = Path("/proc/meminfo").read_text(encoding="utf-8").splitlines()
     memory_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
