@@ -22,8 +22,8 @@ per variant, timed --repeats times first. Before the timed dbt runs of each inpu
 untimed `dbt parse` with the same vars and profile: the timed runs then parse partially,
 as the runs of a schedule do (changed --vars or profile make dbt parse everything again).
 Every measurement is a fresh process (peak RSS from os.wait4) on a fresh DuckDB file;
-medians are reported. DuckDB settings are the profile's defaults (profiles.yml: memory_limit
-3.5GB, 2 threads, 2 dbt threads) unless FIRSTPARTY_DUCKDB_MEMORY_LIMIT,
+medians are reported. DuckDB settings are the profile's defaults (read from profiles.yml:
+the memory limit, DuckDB threads, dbt threads) unless FIRSTPARTY_DUCKDB_MEMORY_LIMIT,
 FIRSTPARTY_DUCKDB_THREADS or FIRSTPARTY_DBT_THREADS are set; the reference runner reads the
 same variables with the same defaults.
 
@@ -70,6 +70,9 @@ def profile_defaults() -> dict[str, str]:
     place they are written; every benchmark and the reference runner take them from there."""
     text = (PROJECT / "profiles.yml").read_text()
     found = dict(re.findall(r"env_var\('(FIRSTPARTY_\w+)', '([^']*)'\)", text))
+    missing = [name for name in SETTING_NAMES if name not in found]
+    if missing:
+        raise SystemExit(f"profiles.yml gives no env_var default for {', '.join(missing)}")
     return {name: found[name] for name in SETTING_NAMES}
 
 
